@@ -1,4 +1,4 @@
-"""The nouns of the pipeline: each is its own type and validates itself, so no invalid value exists."""
+"""The nouns of the pipeline: each is its own type and validates itself: no invalid value exists."""
 
 from __future__ import annotations
 
@@ -234,7 +234,7 @@ def check_matrix(name: str, rows: Matrix, n_rows: int, n_cols: int) -> None:
 
 @dataclass(frozen=True)
 class Parameters:
-    """The model: embedding (V x d), lm head (d x V) and bias (V), shapes checked on construction."""
+    """The model: embedding (V x d), lm head (d x V) and bias (V), shapes checked when built."""
 
     vocab_size: VocabSize
     model_dimension: ModelDimension

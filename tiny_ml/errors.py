@@ -76,3 +76,22 @@ class InvalidIntervalError(TinyMLError):
         self.low = low
         self.high = high
         super().__init__(f"an interval needs low <= high, got [{low}, {high}]")
+
+
+class UnknownWordError(TinyMLError):
+    """Raised when a vocabulary that rejects unknown words meets a word it was not built from."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        super().__init__(
+            f"the word {word!r} is not in the vocabulary: build it from a corpus that contains "
+            "the word, or choose UnknownWordPolicy.MAP_TO_UNKNOWN"
+        )
+
+
+class InvalidVocabularyError(TinyMLError):
+    """Raised for a word list that cannot be a vocabulary (a repeated, blank or reserved word)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"not a vocabulary: {reason}")

@@ -21,7 +21,7 @@ from tiny_ml.domain import (
 from tiny_ml.errors import EmptyInputError, ShapeMismatchError
 
 PROBABILITY_FLOOR = 1e-9
-"""Cross-entropy reads probabilities no smaller than this, so a zero never becomes an infinite loss."""
+"""Cross-entropy reads no probability below this, so a zero never becomes an infinite loss."""
 
 SQUARE_TOLERANCE = 1e-6
 """How closely the composed and the direct prediction paths must agree."""

@@ -1,0 +1,1 @@
+"""Adam (Kingma & Ba, arXiv 1412.6980) as AdamModelState -> AdamModelState."""

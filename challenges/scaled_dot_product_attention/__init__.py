@@ -1,0 +1,1 @@
+"""Scaled dot-product attention (Vaswani et al., arXiv 1706.03762) with typed roles."""

@@ -1,0 +1,356 @@
+"""The `typed-ai-rustlings` command: argument parsing and one small function per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from checker.catalog import CatalogError
+from checker.course import TRACKS, Course, CourseNotFoundError, Track, find_course
+from checker.devcheck import dev_check, snapshot_originals
+from checker.render import (
+    exercise_lines,
+    make_console,
+    path_link,
+    render_verdict,
+    shown_path,
+    verdict_json,
+)
+from checker.reset import ResetError, reset_exercise
+from checker.session import Session, UnknownExerciseError
+from checker.testrun import ProcessTestRunner
+from checker.typecheck import ProcessTypeChecker
+from checker.verdict import DEFAULT_TIMEOUT, Verdict, judge, judge_many
+
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--track",
+        choices=TRACKS,
+        default=argparse.SUPPRESS,
+        help="exercises (default) or challenges",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=argparse.SUPPRESS,
+        help=f"seconds the checks may run (default {DEFAULT_TIMEOUT:g})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="typed-ai-rustlings",
+        description="Learn typed machine learning by fixing what mypy --strict rejects.",
+    )
+    _common(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    watch = commands.add_parser(
+        "watch", help="check the current exercise on every save (the default)"
+    )
+    _common(watch)
+    for target in (parser, watch):
+        target.add_argument(
+            "--manual-run",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="no file events: press r to check",
+        )
+        target.add_argument(
+            "--no-daemon",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="plain mypy and pytest processes",
+        )
+    run = commands.add_parser("run", help="one verdict; exit 0 on pass, 1 on fail")
+    run.add_argument("name", nargs="?")
+    _common(run)
+    hint = commands.add_parser("hint", help="show an exercise's hints")
+    hint.add_argument("name", nargs="?")
+    _common(hint)
+    listing = commands.add_parser("list", help="every exercise with its state")
+    listing.add_argument("--json", action="store_true")
+    _common(listing)
+    reset = commands.add_parser(
+        "reset", help="restore the original file (your copy is backed up first)"
+    )
+    reset.add_argument("name")
+    reset.add_argument("--yes", action="store_true", help="do not ask")
+    _common(reset)
+    verify = commands.add_parser("verify", help="check every exercise in order")
+    verify.add_argument("--all", action="store_true", help="keep going after the first failure")
+    verify.add_argument("--json", action="store_true")
+    _common(verify)
+    dev = commands.add_parser("dev", help="for exercise authors")
+    dev_commands = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", required=True)
+    check = dev_commands.add_parser(
+        "check", help="every exercise fails for its declared reason; every solution passes"
+    )
+    _common(check)
+    snapshot = dev_commands.add_parser(
+        "snapshot", help="refresh the pristine copies from the exercises"
+    )
+    _common(snapshot)
+    return parser
+
+
+def _option(args: argparse.Namespace, name: str, default: object) -> object:
+    return getattr(args, name, default)
+
+
+class Context:
+    """What every subcommand shares: the course, the track, the console and the time limit."""
+
+    def __init__(self, args: argparse.Namespace, console: Console, errors: Console) -> None:
+        self.args = args
+        self.console = console
+        self.errors = errors
+        self.course: Course = find_course(Path.cwd())
+        track = str(_option(args, "track", "exercises"))
+        self.track: Track = "challenges" if track == "challenges" else "exercises"
+        self.timeout = float(str(_option(args, "timeout", DEFAULT_TIMEOUT)))
+        self.session = Session.open(self.course, self.track)
+        self.typechecker = ProcessTypeChecker(self.course)
+        self.tests = ProcessTestRunner(self.course)
+
+    def judge(self, name: str | None) -> Verdict:
+        return judge(
+            self.course,
+            self.session.exercise(name),
+            typechecker=self.typechecker,
+            tests=self.tests,
+            timeout=self.timeout,
+        )
+
+    def settle(self) -> None:
+        """Rebuild progress lost to an unreadable state file, then say what happened."""
+        for warning in self.session.warnings:
+            self.errors.print(Text(warning, style="yellow"))
+        self.session.warnings.clear()
+        if self.session.progress.needs_rebuild:
+            self.errors.print(
+                Text("rebuilding progress by checking each exercise in order...", style="dim")
+            )
+            self.session.rebuild(lambda e: self.judge(e.name))
+            self.finish()
+
+    def finish(self) -> None:
+        self.session.save()
+        for warning in self.session.warnings:
+            self.errors.print(Text(warning, style="yellow"))
+        self.session.warnings.clear()
+
+    def show(self, verdict: Verdict) -> None:
+        render_verdict(
+            self.console,
+            self.course,
+            verdict,
+            done=self.session.done_count,
+            total=len(self.session.catalog),
+        )
+
+
+def cmd_run(ctx: Context) -> int:
+    verdict = ctx.judge(ctx.args.name)
+    ctx.session.record(verdict)
+    ctx.show(verdict)
+    ctx.finish()
+    return EXIT_PASS if verdict.passed else EXIT_FAIL
+
+
+def cmd_hint(ctx: Context) -> int:
+    exercise = ctx.session.exercise(ctx.args.name)
+    ctx.console.print(Text(f"{exercise.name}: {exercise.concept}", style="bold"))
+    for level, hint in enumerate(exercise.hints, 1):
+        ctx.console.print(Text(f"hint {level}/{len(exercise.hints)}: ", style="cyan") + Text(hint))
+    return EXIT_PASS
+
+
+def cmd_list(ctx: Context) -> int:
+    session = ctx.session
+    current = session.current()
+    rows = [(e, session.state_of(e), e.name == current.name) for e in session.catalog]
+    if ctx.args.json:
+        data = {
+            "current": current.name,
+            "exercises": [
+                {
+                    "name": e.name,
+                    "topic": e.dir,
+                    "path": shown_path(ctx.course, e.path),
+                    "state": state,
+                    "current": is_current,
+                }
+                for e, state, is_current in rows
+            ],
+        }
+        print(json.dumps(data, indent=2))
+        return EXIT_PASS
+    ctx.console.print(
+        exercise_lines([(e.name, e.dir, state, is_current) for e, state, is_current in rows]),
+        end="",
+    )
+    ctx.console.print(
+        Text(
+            f"{session.done_count}/{len(session.catalog)} done; current: {current.name}",
+            style="bold",
+        )
+    )
+    return EXIT_PASS
+
+
+def confirm(question: str) -> bool:
+    """A y/n question on the terminal; without one, the answer is no."""
+    if not sys.stdin.isatty():
+        return False
+    answer = input(f"{question} [y/N] ")
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def cmd_reset(ctx: Context) -> int:
+    exercise = ctx.session.exercise(ctx.args.name)
+    if not ctx.args.yes and not confirm(
+        f"reset {exercise.relative_path} to its original? your copy is backed up first"
+    ):
+        ctx.errors.print(
+            "nothing was changed"
+            + ("" if sys.stdin.isatty() else " (pass --yes to reset without a terminal)")
+        )
+        return EXIT_FAIL
+    try:
+        backup = reset_exercise(ctx.course, exercise)
+    except ResetError as error:
+        ctx.errors.print(Text(f"reset failed: {error}", style="red"))
+        return EXIT_FAIL
+    ctx.session.mine.done.discard(exercise.name)
+    ctx.finish()
+    message = Text("restored ")
+    message.append_text(path_link(ctx.course, exercise.path))
+    ctx.console.print(message)
+    if backup is not None:
+        ctx.console.print(Text("your copy was saved to ") + path_link(ctx.course, backup))
+    return EXIT_PASS
+
+
+def cmd_verify(ctx: Context) -> int:
+    session = ctx.session
+    exercises = list(session.catalog)
+    verdicts = judge_many(
+        ctx.course,
+        [(e, e.path) for e in exercises],
+        typechecker=ctx.typechecker,
+        tests=ctx.tests,
+        timeout=ctx.timeout,
+    )
+    first_failure = next((v for v in verdicts if not v.passed), None)
+    for verdict in verdicts:
+        session.record(verdict)
+    if first_failure is not None and session.catalog.get(first_failure.exercise.name):
+        session.move_to(first_failure.exercise)
+    ctx.finish()
+    if ctx.args.json:
+        data = {
+            "passed": first_failure is None,
+            "exercises": [verdict_json(ctx.course, v) for v in verdicts],
+        }
+        print(json.dumps(data, indent=2))
+    else:
+        shown = (
+            verdicts
+            if ctx.args.all
+            else verdicts[: verdicts.index(first_failure) + 1]
+            if first_failure
+            else verdicts
+        )
+        for verdict in shown:
+            mark = (
+                Text("  ok    ", style="green")
+                if verdict.passed
+                else Text("  FAIL  ", style="bold red")
+            )
+            ctx.console.print(mark + Text(verdict.exercise.relative_path))
+        failures = [v for v in shown if not v.passed]
+        for verdict in failures:
+            ctx.console.print()
+            ctx.show(verdict)
+        passed = sum(v.passed for v in verdicts)
+        ctx.console.print(Text(f"verify: {passed}/{len(verdicts)} pass", style="bold"))
+    return EXIT_PASS if first_failure is None else EXIT_FAIL
+
+
+def cmd_dev_check(ctx: Context) -> int:
+    problems = dev_check(
+        ctx.course,
+        ctx.session.catalog,
+        typechecker=ctx.typechecker,
+        tests=ctx.tests,
+        timeout=ctx.timeout,
+    )
+    for problem in problems:
+        ctx.console.print(Text(problem))
+    count = len(ctx.session.catalog)
+    summary = f"dev check ({ctx.track}): {count} exercises, {len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    ctx.console.print(Text(summary, style="bold red" if problems else "bold green"))
+    return EXIT_FAIL if problems else EXIT_PASS
+
+
+def cmd_dev_snapshot(ctx: Context) -> int:
+    written = snapshot_originals(ctx.session.catalog)
+    for path in written:
+        ctx.console.print(Text(f"refreshed {shown_path(ctx.course, path)}"))
+    ctx.console.print(
+        Text(f"{len(written)} pristine cop{'ies' if len(written) != 1 else 'y'} refreshed")
+    )
+    return EXIT_PASS
+
+
+def cmd_watch(ctx: Context) -> int:
+    from checker.watch import run_watch
+
+    return run_watch(
+        ctx.session,
+        timeout=ctx.timeout,
+        fast=not bool(_option(ctx.args, "no_daemon", False)),
+        manual_run=bool(_option(ctx.args, "manual_run", False)),
+    )
+
+
+COMMANDS: dict[str, Callable[[Context], int]] = {
+    "run": cmd_run,
+    "hint": cmd_hint,
+    "list": cmd_list,
+    "reset": cmd_reset,
+    "verify": cmd_verify,
+    "watch": cmd_watch,
+    "dev check": cmd_dev_check,
+    "dev snapshot": cmd_dev_snapshot,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "watch"
+    if command == "dev":
+        command = f"dev {args.dev_command}"
+    console = make_console()
+    errors = make_console(sys.stderr)
+    try:
+        ctx = Context(args, console, errors)
+        if command not in {"dev check", "dev snapshot"}:
+            ctx.settle()
+        return COMMANDS[command](ctx)
+    except (CourseNotFoundError, CatalogError, UnknownExerciseError) as error:
+        errors.print(Text(str(error), style="red"))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        errors.print(Text("interrupted: nothing was left half-written", style="yellow"))
+        return EXIT_INTERRUPTED
+

@@ -1,0 +1,455 @@
+"""mypy kept warm: a daemon driven over its socket, about 5 ms per check of an edited file.
+
+A fresh `mypy` process costs ~130 ms per save even with a warm cache; the daemon keeps the
+whole program in memory and rechecks only what changed. This module starts the daemon
+itself (`python -m mypy.dmypy daemon`, so the process is ours to watch and kill) and talks
+to it in-process with mypy's own IPC client, never through a `dmypy` client process.
+
+Traps this module is built around:
+- The daemon's file watcher treats a file whose size and whole-second mtime did not change
+  as unchanged. The checker checks snapshots whose mtime strictly increases; on top of
+  that, this module remembers what the daemon believes about each file and, when a file
+  changed behind an identical size and second, forces a recheck of the checked files.
+- `recheck --update` crashes a daemon that follows imports, and one malformed request
+  kills it. Only `check` requests are sent; a dead, silent or confused daemon is killed,
+  restarted in the background, and that verdict comes from the plain checker.
+- Status file, log and cache live in the per-user state folder, never in the checkout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Final, NamedTuple
+
+from mypy.dmypy_util import receive, send
+from mypy.ipc import BadStatus, IPCClient, IPCException, read_status
+from mypy.version import __version__ as mypy_version
+
+from checker.course import Course
+from checker.typecheck import (
+    ProcessTypeChecker,
+    TypeCheckReport,
+    mypy_environment,
+    parse_json_lines,
+)
+
+# The module the daemon always checks alongside the learner's file: it imports the
+# course's reference package (exactly as an exercise does), so that package is loaded
+# once at start-up, from the fine-grained cache, instead of on the first save.
+_WARM_MODULE: Final = "_typed_ai_rustlings_warm"
+_REFERENCE_PACKAGE: Final = "tiny_ml"
+# A daemon that fails this many times in a row is not restarted again in this session.
+_MAX_FAILURES: Final = 5
+_MAX_LOG: Final = 1 << 20
+
+
+class DaemonError(Exception):
+    """The daemon could not give a trustworthy answer; the caller falls back."""
+
+
+@dataclass(frozen=True)
+class DaemonSettings:
+    """How to run the daemon so that it agrees with the plain checker."""
+
+    flags: tuple[str, ...]  # the plain checker's mypy options (strict, config, -O json)
+    cwd: Path  # mypy reports paths relative to this: the plain checker's working folder
+    state_dir: Path  # per-user folder for status file, cache and log
+    root: Path  # course root; its reference package is loaded before the first check
+    start_timeout: float = 120.0  # seeding the cache and the first (warm-up) check
+    ready_wait: float = 30.0  # how long a check waits for a starting daemon, then falls back
+    check_timeout: float = 20.0  # one check; a change to the reference package is ~1 s
+    env: Mapping[str, str] | None = None  # the plain checker's environment for mypy
+
+
+class DaemonAnswer(NamedTuple):
+    out: str  # mypy's output: one JSON object a line
+    status: int  # 0 clean, 1 errors
+
+
+class _FileView(NamedTuple):
+    """What the daemon's watcher records about a file: it compares size and whole second."""
+
+    size: int
+    second: int
+    digest: str
+
+
+def _view(path: str) -> _FileView | None:
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            digest = hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+    return _FileView(st.st_size, int(st.st_mtime), digest)
+
+
+def _seed_text(root: Path) -> str:
+    has_package = (root / _REFERENCE_PACKAGE / "__init__.py").is_file()
+    imports = f"import {_REFERENCE_PACKAGE}  # noqa: F401\n" if has_package else ""
+    return f'"""Loads what every exercise imports, so the daemon has it warm."""\n{imports}'
+
+
+def _stop(proc: subprocess.Popen[bytes], connection: str | None) -> None:
+    """Kill the daemon and remove the socket folder it can no longer remove itself."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+    if connection is not None and os.path.basename(connection) == "dmypy.sock":
+        shutil.rmtree(os.path.dirname(connection), ignore_errors=True)
+
+
+def _clear_stale_status_files(state_dir: Path) -> None:
+    """Remove status files left by watchers that died without closing their daemon."""
+    for status in state_dir.glob("dmypy-*.json"):
+        pid = status.stem.removeprefix("dmypy-")
+        if pid.isdigit() and not _alive(int(pid)):
+            status.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _log_file(path: Path) -> BinaryIO:
+    """The daemon's log: appended to, but started afresh once it passes a megabyte."""
+    try:
+        large = path.stat().st_size > _MAX_LOG
+    except FileNotFoundError:
+        large = False
+    return open(path, "wb" if large else "ab")
+
+
+class MypyDaemon:
+    """One daemon process, its status file and its socket; thread-safe."""
+
+    def __init__(self, settings: DaemonSettings) -> None:
+        self._settings = settings
+        state = settings.state_dir
+        # One status file per watcher process: two watchers on one course do not collide.
+        self.status_file = state / f"dmypy-{os.getpid()}.json"
+        self._cache_dir = state / "dmypy_cache"
+        self._log = state / "dmypy.log"
+        self.warm_file = state / "dmypy_warm" / f"{_WARM_MODULE}.py"
+        self._lock = threading.Lock()  # one request at a time, no restart during one
+        self._state_lock = threading.Lock()
+        self._ready = threading.Event()
+        self._starter: threading.Thread | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._connection: str | None = None
+        self._error = "the mypy daemon was never started"
+        self._closed = False
+        self._failures = 0
+        # What the daemon's file watcher recorded for each file it was asked to check,
+        # and the content digest its last analysis of that file saw.
+        self._watcher: dict[str, _FileView | None] = {}
+        self._analysed: dict[str, str] = {}
+
+    # -- life cycle ------------------------------------------------------------------
+
+    @property
+    def pid(self) -> int | None:
+        proc = self._proc
+        return proc.pid if proc is not None and self._ready.is_set() else None
+
+    def start(self) -> None:
+        """Start the daemon in the background unless it runs or is starting already."""
+        with self._state_lock:
+            if self._closed or self._starter is not None or self._connection is not None:
+                return
+            self._ready.clear()
+            self._starter = threading.Thread(target=self._spawn, name="mypy-daemon", daemon=True)
+            self._starter.start()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        limit = self._settings.start_timeout if timeout is None else timeout
+        return self._ready.wait(limit) and self._connection is not None
+
+    def _mypy_flags(self) -> list[str]:
+        # Later options win. The daemon keeps its own cache, prints only JSON lines, and
+        # follows imports normally (mypy's default, as the plain checker does): the
+        # daemon refuses "silent", and "skip"/"error" would not see the reference package.
+        return [
+            *self._settings.flags,
+            "--cache-dir",
+            str(self._cache_dir),
+            "--follow-imports",
+            "normal",
+            "--no-error-summary",
+        ]
+
+    def _seed_cache(self) -> None:
+        """Fill the fine-grained cache once, so later starts load instead of analysing.
+
+        Only the warm module (the reference package) goes into this cache, never an
+        exercise: a cached exercise could be mistaken for an unchanged one.
+        """
+        key = "\n".join(
+            [mypy_version, sys.executable, *self._mypy_flags(), _seed_text(self._settings.root)]
+        )
+        marker = self._cache_dir / "seeded-for"
+        try:
+            if marker.read_text(encoding="utf-8") == key:
+                return
+        except OSError:
+            pass
+        command = [
+            sys.executable,
+            "-m",
+            "mypy",
+            *self._mypy_flags(),
+            "--cache-fine-grained",
+            str(self.warm_file),
+        ]
+        done = subprocess.run(
+            command,
+            cwd=self._settings.cwd,
+            env=self._settings.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=self._settings.start_timeout,
+            check=False,
+        )
+        if done.returncode in (0, 1):
+            marker.write_text(key, encoding="utf-8")
+
+    def _spawn(self) -> None:
+        proc: subprocess.Popen[bytes] | None = None
+        try:
+            self.warm_file.parent.mkdir(parents=True, exist_ok=True)
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+            seed = _seed_text(self._settings.root)
+            if not self.warm_file.is_file() or self.warm_file.read_text("utf-8") != seed:
+                self.warm_file.write_text(seed, encoding="utf-8")
+            self._seed_cache()
+            self.status_file.unlink(missing_ok=True)
+            command = [
+                sys.executable,
+                "-m",
+                "mypy.dmypy",
+                "--status-file",
+                str(self.status_file),
+                "daemon",
+                "--",
+                *self._mypy_flags(),
+                "--use-fine-grained-cache",
+            ]
+            _clear_stale_status_files(self._settings.state_dir)
+            with _log_file(self._log) as log:
+                proc = subprocess.Popen(
+                    command,
+                    cwd=self._settings.cwd,
+                    env=self._settings.env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                    start_new_session=True,
+                )
+            connection = self._await_status(proc)
+            self._request(connection, [], timeout=self._settings.start_timeout)
+        except (OSError, DaemonError, subprocess.SubprocessError) as err:
+            if proc is not None:
+                _stop(proc, None)
+            with self._state_lock:
+                self._error = f"the mypy daemon did not start: {err}"
+                self._starter = None
+                self._ready.set()
+            return
+        with self._state_lock:
+            self._proc, self._connection = proc, connection
+            self._starter = None
+            self._ready.set()
+
+    def _await_status(self, proc: subprocess.Popen[bytes]) -> str:
+        """Wait until the daemon has written its status file; return its socket name."""
+        deadline = time.monotonic() + self._settings.start_timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise DaemonError(f"exited with status {proc.returncode}; see {self._log}")
+            try:
+                status = read_status(str(self.status_file))
+            except BadStatus:
+                time.sleep(0.005)
+                continue
+            pid, name = status.get("pid"), status.get("connection_name")
+            if pid == proc.pid and isinstance(name, str):
+                return name
+            time.sleep(0.005)
+        raise DaemonError("no status file before the time limit")
+
+    def _discard(self) -> None:
+        with self._state_lock:
+            proc, connection = self._proc, self._connection
+            self._proc = self._connection = None
+            self._watcher.clear()
+            self._analysed.clear()
+            self._error = "the mypy daemon was stopped"
+        if proc is not None:
+            _stop(proc, connection)
+        self.status_file.unlink(missing_ok=True)
+
+    def _fail(self, reason: str) -> DaemonError:
+        self._discard()
+        self._failures += 1
+        if self._failures < _MAX_FAILURES:
+            self.start()
+        return DaemonError(reason)
+
+    def close(self) -> None:
+        with self._state_lock:
+            self._closed = True
+            starter = self._starter
+        if starter is not None:
+            starter.join()
+        with self._lock:
+            self._discard()
+
+    # -- requests --------------------------------------------------------------------
+
+    def _request(
+        self, connection: str, files: Sequence[str], *, timeout: float, force: bool = False
+    ) -> DaemonAnswer:
+        request: dict[str, object] = {
+            "command": "check",
+            "files": [str(self.warm_file), *files],
+            # Rechecks every listed file even if the watcher thinks it unchanged. It also
+            # stores every expression's type, which grows the daemon: only when needed.
+            "export_types": force,
+            "is_tty": False,
+            "terminal_width": 80,
+        }
+        try:
+            with IPCClient(connection, timeout) as client:
+                send(client, request)
+                while True:
+                    frame = receive(client)
+                    if frame.get("final"):
+                        break
+        except (OSError, IPCException) as err:
+            raise DaemonError(f"no answer: {err}") from err
+        error, restart = frame.get("error"), frame.get("restart")
+        if error is not None or restart is not None:
+            raise DaemonError(f"daemon refused: {error or restart}")
+        out, err_text, status = frame.get("out"), frame.get("err"), frame.get("status")
+        if not isinstance(out, str) or not isinstance(status, int) or status not in (0, 1):
+            raise DaemonError(f"unexpected answer: status {status!r}, err {err_text!r}")
+        if err_text:
+            raise DaemonError(f"daemon wrote to stderr: {err_text!r}")
+        return DaemonAnswer(out, status)
+
+    def check(self, files: Sequence[Path]) -> DaemonAnswer:
+        """One check of these files (plus the warm module); DaemonError if untrustworthy."""
+        if not self._ready.wait(self._settings.ready_wait):
+            raise DaemonError("the mypy daemon is still starting")
+        with self._lock:
+            connection, proc = self._connection, self._proc
+            if connection is None or proc is None:
+                raise self._fail(self._error)
+            if proc.poll() is not None:
+                raise self._fail(f"the mypy daemon exited with status {proc.returncode}")
+            paths = [str(path) for path in files]
+            views: dict[str, _FileView] = {}
+            for path in paths:
+                view = _view(path)
+                if view is None:
+                    # The daemon reports a missing file as clean: never trust that.
+                    raise DaemonError(f"cannot read {path}")
+                views[path] = view
+            force = any(self._needs_force(path, view) for path, view in views.items())
+            try:
+                answer = self._request(
+                    connection, paths, timeout=self._settings.check_timeout, force=force
+                )
+            except DaemonError as err:
+                raise self._fail(str(err)) from err
+            self._remember(views)
+            self._failures = 0
+            return answer
+
+    def _needs_force(self, path: str, view: _FileView) -> bool:
+        """True if the content differs from what the daemon analysed and it cannot tell."""
+        if self._analysed.get(path, view.digest) == view.digest:
+            return False
+        record = self._watcher.get(path)
+        if record is None or record.size != view.size:
+            return False
+        # Same size: the watcher rehashes only in a new second, against its recorded hash.
+        return record.second == view.second or record.digest == view.digest
+
+    def _remember(self, checked: dict[str, _FileView]) -> None:
+        """Mirror the daemon's watcher, which restats every file it has seen on each check."""
+        for path in set(self._watcher) | set(checked):
+            new = checked[path] if path in checked else _view(path)
+            old = self._watcher.get(path)
+            if new is None or old is None or (old.size, old.second) != (new.size, new.second):
+                self._watcher[path] = new
+            # else: same size and second; the watcher keeps its old digest, and so do we
+        for path, view in checked.items():
+            self._analysed[path] = view.digest
+
+
+class DaemonTypeChecker:
+    """TypeChecker on a warm daemon, configured exactly as the plain `ProcessTypeChecker`.
+
+    Any doubt about an answer (daemon dead, silent, confused, or a file missing) sends
+    that check to the plain checker instead, so the daemon can cost speed, never truth.
+    """
+
+    def __init__(self, course: Course, *, fallback: ProcessTypeChecker | None = None) -> None:
+        self._fallback = fallback if fallback is not None else ProcessTypeChecker(course)
+        # The plain checker's own command line, without its program and files: the same
+        # checker-owned config, strict flags and JSON output.
+        command = self._fallback.command([])
+        program = [self._fallback.python, "-m", "mypy"]
+        if command[: len(program)] != program:
+            raise ValueError(f"unexpected mypy command line: {command!r}")
+        self._cwd = course.cache_dir  # where ProcessTypeChecker runs mypy
+        self.daemon = MypyDaemon(
+            DaemonSettings(
+                flags=tuple(command[len(program) :]),
+                cwd=self._cwd,
+                state_dir=course.cache_dir,
+                root=course.root,
+                env=mypy_environment(),
+            )
+        )
+
+    def start(self) -> None:
+        """Start the daemon in the background; the first check waits for it."""
+        self.daemon.start()
+
+    def check(self, files: Sequence[Path]) -> TypeCheckReport:
+        if not files:
+            return TypeCheckReport(())
+        try:
+            answer = self.daemon.check(files)
+            diagnostics = parse_json_lines(answer.out, self._cwd)
+        except (DaemonError, ValueError, TypeError):
+            return self._fallback.check(files)
+        if answer.status == 1 and not diagnostics:
+            return self._fallback.check(files)  # errors promised, none given: do not trust
+        warm = str(self.daemon.warm_file.resolve())
+        return TypeCheckReport(tuple(d for d in diagnostics if d.file != warm))
+
+    def close(self) -> None:
+        self.daemon.close()
+        self._fallback.close()

@@ -1,0 +1,186 @@
+"""The suite's integrity: every exercise is broken for its declared reason and its solution passes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from checker.catalog import Catalog, Exercise
+from checker.course import Course, Track
+from checker.testrun import TestRunner
+from checker.typecheck import TypeChecker
+from checker.verdict import Verdict, expected_errors, judge_many
+from checker.workspace import read_text, split
+
+
+def _python_files(folder: Path, skip: Path | None = None) -> Iterator[Path]:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*.py")):
+        relative = path.relative_to(folder)
+        if any(part.startswith((".", "__")) for part in relative.parts):
+            continue
+        if skip is not None and path.is_relative_to(skip):
+            continue
+        yield path
+
+
+def file_problems(course: Course, catalog: Catalog) -> list[str]:
+    """Missing, orphaned or inconsistent files: each problem one line naming the file."""
+    problems: list[str] = []
+    track = catalog.track
+    for exercise in catalog:
+        texts: dict[str, str] = {}
+        for label, path in (
+            ("exercise", exercise.path),
+            ("solution", exercise.solution_path),
+            ("pristine copy", exercise.pristine_path),
+        ):
+            try:
+                texts[label] = read_text(path)
+            except FileNotFoundError:
+                problems.append(
+                    f"{exercise.name}: the {label} {path.relative_to(course.root)} is missing"
+                )
+        if (
+            "exercise" in texts
+            and "pristine copy" in texts
+            and texts["exercise"] != texts["pristine copy"]
+        ):
+            problems.append(
+                f"{exercise.name}: {exercise.relative_path} differs from its pristine copy (run `typed-ai-rustlings dev snapshot` after editing it)"
+            )
+        checks = {label: split(text).checks for label, text in texts.items()}
+        for label, part in checks.items():
+            if part is None:
+                problems.append(f"{exercise.name}: the {label} has no checks marker line")
+        if (
+            "exercise" in checks
+            and "solution" in checks
+            and checks["exercise"] != checks["solution"]
+        ):
+            problems.append(
+                f"{exercise.name}: the checks part of the solution differs from the exercise's"
+            )
+    if track == "exercises":
+        exercise_roots = [(course.track_dir(track), None)]
+        solution_root, solution_skip = (
+            course.solutions_dir(track),
+            course.solutions_dir("challenges"),
+        )
+        known = {e.path.resolve() for e in catalog}
+        for folder, skip in exercise_roots:
+            for path in _python_files(folder, skip):
+                if path.resolve() not in known:
+                    problems.append(
+                        f"{path.relative_to(course.root)}: not in the catalog {course.catalog_path(track).relative_to(course.root)}"
+                    )
+    else:
+        solution_root, solution_skip = course.solutions_dir(track), None
+        files = {e.file for e in catalog}
+        known = {e.path.resolve() for e in catalog}
+        for path in _python_files(course.track_dir(track)):
+            if path.name in files and path.resolve() not in known:
+                problems.append(
+                    f"{path.relative_to(course.root)}: not in the catalog {course.catalog_path(track).relative_to(course.root)}"
+                )
+    known_solutions = {e.solution_path.resolve() for e in catalog}
+    for path in _python_files(solution_root, solution_skip):
+        if path.resolve() not in known_solutions:
+            problems.append(f"{path.relative_to(course.root)}: a solution with no catalog entry")
+    return problems
+
+
+def exercise_problem(exercise: Exercise, verdict: Verdict) -> str | None:
+    """Why the untouched exercise does not fail for exactly its declared reason, if it does not."""
+    if verdict.passed:
+        return f"{exercise.name}: the untouched exercise already passes"
+    if verdict.guard:
+        return f"{exercise.name}: the untouched exercise is refused by the guard ({verdict.guard[0].rule}: {verdict.guard[0].message})"
+    if verdict.typecheck_failure:
+        return f"{exercise.name}: mypy failed: {verdict.typecheck_failure.splitlines()[0]}"
+    if exercise.expect == "test":
+        if verdict.errors or verdict.missing_expected:
+            first = verdict.errors[0].code if verdict.errors else "expect-type-error"
+            return f"{exercise.name}: declared `test` but mypy fails first ([{first}])"
+        if verdict.tests is None or verdict.tests.outcome != "failed":
+            outcome = verdict.tests.outcome if verdict.tests else "not run"
+            return (
+                f"{exercise.name}: declared `test` but the checks did not fail cleanly ({outcome})"
+            )
+        return None
+    errors = sorted(verdict.errors, key=lambda d: (d.line, d.column))
+    if not errors:
+        return f"{exercise.name}: declared [{exercise.expect}] but mypy reports no error on an unmarked line"
+    if errors[0].code != exercise.expect:
+        return f"{exercise.name}: the first mypy error is [{errors[0].code}] (line {errors[0].line}), the catalog declares [{exercise.expect}]"
+    if not expected_errors(verdict.source):
+        return f"{exercise.name}: a type-level exercise needs at least one `# expect-type-error[code]` line in its checks"
+    return None
+
+
+def solution_problem(exercise: Exercise, verdict: Verdict) -> str | None:
+    if verdict.passed:
+        return None
+    if verdict.guard:
+        reason = f"guard: {verdict.guard[0].message} (line {verdict.guard[0].line})"
+    elif verdict.typecheck_failure:
+        reason = f"mypy failed: {verdict.typecheck_failure.splitlines()[0]}"
+    elif verdict.errors:
+        d = verdict.errors[0]
+        reason = f"mypy [{d.code}] line {d.line}: {d.message}"
+    elif verdict.missing_expected:
+        reason = f"line {verdict.missing_expected[0]} is marked expect-type-error but mypy accepts it (or with another code)"
+    else:
+        tests = verdict.tests
+        detail = (
+            tests.failures[0].message.strip().splitlines()[-1:] if tests and tests.failures else []
+        )
+        reason = f"checks {tests.outcome if tests else 'not run'}" + (
+            f": {detail[0]}" if detail else ""
+        )
+    return f"{exercise.name}: the solution does not pass ({reason})"
+
+
+def dev_check(
+    course: Course, catalog: Catalog, *, typechecker: TypeChecker, tests: TestRunner, timeout: float
+) -> list[str]:
+    """Every problem with a track, one line each; an empty list means the track is sound."""
+    problems = file_problems(course, catalog)
+    present = [e for e in catalog if e.path.exists() and e.solution_path.exists()]
+    broken = judge_many(
+        course,
+        [(e, e.path) for e in present],
+        typechecker=typechecker,
+        tests=tests,
+        timeout=timeout,
+        label="dev-exercise",
+    )
+    fixed = judge_many(
+        course,
+        [(e, e.solution_path) for e in present],
+        typechecker=typechecker,
+        tests=tests,
+        timeout=timeout,
+        label="dev-solution",
+    )
+    for exercise, exercise_verdict, solution_verdict in zip(present, broken, fixed, strict=True):
+        for problem in (
+            exercise_problem(exercise, exercise_verdict),
+            solution_problem(exercise, solution_verdict),
+        ):
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def snapshot_originals(catalog: Catalog) -> list[Path]:
+    """Refresh every pristine copy from the exercise as it is now (for authors, after an edit)."""
+    written: list[Path] = []
+    for exercise in catalog:
+        data = exercise.path.read_bytes()
+        exercise.pristine_path.parent.mkdir(parents=True, exist_ok=True)
+        if not exercise.pristine_path.exists() or exercise.pristine_path.read_bytes() != data:
+            exercise.pristine_path.write_bytes(data)
+            written.append(exercise.pristine_path)
+    return written

@@ -1,0 +1,601 @@
+"""Pytest in a child forked from a warm parent, so a verdict costs ~30 ms instead of ~250 ms.
+
+The parent (`python -m checker.forkserver FD ROOT`) imports pytest, rich and tiny_ml once,
+freezes its heap (`gc.freeze()`, so children share it copy-on-write) and then forks one
+fresh child per request. It never imports an exercise: each child imports the snapshot
+from disk itself, so an edit can never be served from a module object left over from an
+earlier run. The child runs the same pytest command line, environment and sentinel as
+`ProcessTestRunner`; the time limit kills the child's whole process group and keeps the
+output written so far.
+
+The runner talks to the parent over a unix socket pair: frames of a 4-byte big-endian
+length followed by a UTF-8 JSON object. When the parent dies, answers garbage or does
+not answer in time, the runner kills it, starts a new one in the background and hands
+that verdict to the plain `ProcessTestRunner`, so a broken parent costs speed, never
+correctness.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import importlib.metadata
+import io
+import json
+import os
+import pkgutil
+import secrets
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from checker.course import Course
+from checker.testrun import (
+    ProcessTestRunner,
+    TestReport,
+    TestRunner,
+    child_environment,
+    clip_output,
+    conclude,
+    pytest_arguments,
+)
+
+_HEADER: Final = struct.Struct("!I")
+# Frames bigger than this are a broken peer, not a verdict.
+_MAX_FRAME: Final = 64 * 1024 * 1024
+# Output kept from a child: the start and the end, where pytest writes its summary.
+_OUTPUT_HEAD: Final = 256 * 1024
+_OUTPUT_TAIL: Final = 768 * 1024
+# Modules the parent imports before it forks; the course's own reference package is
+# added by name when the course has one.
+_WARM_MODULES: Final = (
+    "pytest",
+    "_pytest._argcomplete",
+    "pdb",  # pytest's debugging plugin imports it on every run
+    "faulthandler",
+    "readline",
+    "rich",
+    "rich.console",
+    "rich.text",
+    "checker.pytest_sentinel",  # its result lists start empty in every child
+)
+_REFERENCE_PACKAGE: Final = "tiny_ml"
+# A parent that fails this many times in a row is not restarted again in this session.
+_MAX_FAILURES: Final = 5
+
+
+class ProtocolError(Exception):
+    """The peer closed the connection or sent something that is not a frame."""
+
+
+JSONObject = dict[str, object]
+
+
+def send_frame(sock: socket.socket, message: Mapping[str, object]) -> None:
+    """Write one length-prefixed JSON frame."""
+    data = json.dumps(message).encode("utf-8")
+    sock.sendall(_HEADER.pack(len(data)) + data)
+
+
+def _recv_exact(sock: socket.socket, size: int) -> bytes:
+    chunks: list[bytes] = []
+    remaining = size
+    while remaining:
+        chunk = sock.recv(min(remaining, 1 << 20))
+        if not chunk:
+            raise ProtocolError("connection closed")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def recv_frame(sock: socket.socket) -> JSONObject:
+    """Read one frame; raise ProtocolError on EOF, oversize or anything but a JSON object."""
+    (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size))
+    if size > _MAX_FRAME:
+        raise ProtocolError(f"frame of {size} bytes")
+    try:
+        message: object = json.loads(_recv_exact(sock, size).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ProtocolError(f"frame is not JSON: {err}") from err
+    if not isinstance(message, dict):
+        raise ProtocolError("frame is not a JSON object")
+    return {str(key): value for key, value in message.items()}
+
+
+@dataclass(frozen=True)
+class ForkRequest:
+    """One pytest run: exactly what a fresh `python -m pytest` process would be given."""
+
+    argv: tuple[str, ...]  # pytest's arguments (after `python -m pytest`)
+    env: tuple[tuple[str, str], ...]  # the child's whole environment
+    cwd: str
+    timeout: float
+
+    def to_json(self) -> JSONObject:
+        return {
+            "op": "run",
+            "argv": list(self.argv),
+            "env": dict(self.env),
+            "cwd": self.cwd,
+            "timeout": self.timeout,
+        }
+
+    @classmethod
+    def from_json(cls, message: Mapping[str, object]) -> ForkRequest:
+        argv = message.get("argv")
+        env = message.get("env")
+        cwd = message.get("cwd")
+        timeout = message.get("timeout")
+        if not (isinstance(argv, list) and all(isinstance(arg, str) for arg in argv)):
+            raise ProtocolError("argv must be a list of strings")
+        if not (
+            isinstance(env, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())
+        ):
+            raise ProtocolError("env must map strings to strings")
+        if not isinstance(cwd, str):
+            raise ProtocolError("cwd must be a string")
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+            raise ProtocolError("timeout must be a positive number")
+        return cls(
+            argv=tuple(str(arg) for arg in argv),
+            env=tuple((str(k), str(v)) for k, v in env.items()),
+            cwd=cwd,
+            timeout=float(timeout),
+        )
+
+
+@dataclass(frozen=True)
+class ForkResult:
+    """What the parent saw of one child."""
+
+    returncode: int  # negative: killed by that signal
+    output: str
+    timed_out: bool
+    seconds: float
+
+    def to_json(self) -> JSONObject:
+        return {
+            "event": "done",
+            "returncode": self.returncode,
+            "output": self.output,
+            "timed_out": self.timed_out,
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_json(cls, message: Mapping[str, object]) -> ForkResult:
+        returncode = message.get("returncode")
+        output = message.get("output")
+        timed_out = message.get("timed_out")
+        seconds = message.get("seconds")
+        if message.get("event") != "done":
+            raise ProtocolError(f"expected a done event, got {message.get('event')!r}")
+        if not isinstance(returncode, int) or isinstance(returncode, bool):
+            raise ProtocolError("returncode must be an int")
+        if not isinstance(output, str) or not isinstance(timed_out, bool):
+            raise ProtocolError("output must be a string and timed_out a bool")
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+            raise ProtocolError("seconds must be a number")
+        return cls(returncode, output, timed_out, float(seconds))
+
+
+# ---------------------------------------------------------------------------------------
+# The parent: runs in its own process, started by ForkServerClient.
+
+
+def _warm_up(root: Path) -> None:
+    """Import what every child needs, never an exercise, then freeze the heap.
+
+    The parent runs with the children's environment, so it preloads exactly the pytest
+    plugins their sessions will load. A module that fails to import is left for each
+    child to fail on (and report) by itself.
+    """
+    sys.path.insert(0, str(root))
+    names = list(_WARM_MODULES)
+    from _pytest.config import default_plugins
+
+    names.extend(f"_pytest.{plugin}" for plugin in default_plugins)
+    if (root / _REFERENCE_PACKAGE / "__init__.py").is_file():
+        names.append(_REFERENCE_PACKAGE)
+        names.extend(
+            info.name
+            for info in pkgutil.walk_packages(
+                [str(root / _REFERENCE_PACKAGE)], f"{_REFERENCE_PACKAGE}."
+            )
+        )
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the child reports it with pytest's own words
+            continue
+    if not os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+        for entry in importlib.metadata.entry_points(group="pytest11"):
+            try:
+                entry.load()
+            except Exception:  # as above
+                continue
+    # The parent's own sys.path entry must not leak into children: they rebuild sys.path.
+    sys.path.remove(str(root))
+    gc.collect()
+    gc.freeze()
+
+
+def _read_output(fd: int) -> str:
+    size = os.fstat(fd).st_size
+    if size <= _OUTPUT_HEAD + _OUTPUT_TAIL:
+        data = os.pread(fd, size, 0)
+    else:
+        skipped = size - _OUTPUT_HEAD - _OUTPUT_TAIL
+        data = (
+            os.pread(fd, _OUTPUT_HEAD, 0)
+            + f"\n[... {skipped} bytes of output left out ...]\n".encode()
+            + os.pread(fd, _OUTPUT_TAIL, size - _OUTPUT_TAIL)
+        )
+    return data.decode("utf-8", errors="replace")
+
+
+def _unbuffered_text(fd: int) -> io.TextIOWrapper:
+    raw = io.FileIO(fd, "w", closefd=False)
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
+
+
+def _child(request: ForkRequest, output_fd: int, base_path: Sequence[str]) -> None:
+    """Become `python -m pytest ARGV` as a fresh process would; never returns."""
+    code = 70
+    try:
+        os.setpgid(0, 0)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        os.close(null)
+        os.close(output_fd)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.chdir(request.cwd)
+        os.environ.clear()
+        os.environ.update(dict(request.env))
+        # What the interpreter would have set up from this environment at start-up.
+        sys.dont_write_bytecode = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+        prefix = os.environ.get("PYTHONPYCACHEPREFIX")
+        sys.pycache_prefix = os.path.abspath(prefix) if prefix else None
+        pythonpath = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        sys.path[:] = [request.cwd, *(os.path.abspath(p) for p in pythonpath), *base_path]
+        sys.argv = [os.path.join(os.path.dirname(sys.executable), "pytest"), *request.argv]
+        # Written through at once, so a child killed at the time limit leaves its output.
+        sys.stdout = _unbuffered_text(1)
+        sys.stderr = _unbuffered_text(2)
+        import pytest
+
+        code = int(pytest.main(list(request.argv)))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _wait_child(pid: int, timeout: float) -> tuple[int, bool]:
+    """Wait for the child, killing its process group at the time limit."""
+    deadline = time.monotonic() + timeout
+    pidfd = os.pidfd_open(pid)
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            ready, _, _ = select.select([pidfd], [], [], remaining)
+            if ready:
+                break
+    finally:
+        os.close(pidfd)
+    done, status = os.waitpid(pid, os.WNOHANG)
+    timed_out = done == 0
+    # Learner code may have started processes of its own in the child's group.
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    if timed_out:
+        _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), timed_out
+
+
+def _serve_one(sock: socket.socket, request: ForkRequest, base_path: Sequence[str]) -> None:
+    with tempfile.TemporaryFile() as output:
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            _child(request, output.fileno(), base_path)
+        try:
+            os.setpgid(pid, pid)
+        except OSError:
+            pass  # the child already did it, or already exited
+        send_frame(sock, {"event": "started", "pid": pid})
+        returncode, timed_out = _wait_child(pid, request.timeout)
+        result = ForkResult(
+            returncode=returncode,
+            output=_read_output(output.fileno()),
+            timed_out=timed_out,
+            seconds=time.monotonic() - started,
+        )
+    send_frame(sock, result.to_json())
+
+
+def serve(fd: int, root: Path) -> None:
+    """The parent's loop: one request at a time until the runner hangs up."""
+    sock = socket.socket(fileno=fd)
+    # A fresh interpreter's path without its first entry, which children set themselves.
+    base_path = list(sys.path[1:])
+    _warm_up(root)
+    send_frame(sock, {"event": "ready", "pid": os.getpid()})
+    while True:
+        try:
+            message = recv_frame(sock)
+        except (ProtocolError, OSError):
+            return
+        try:
+            if message.get("op") == "ping":
+                send_frame(sock, {"event": "pong"})
+                continue
+            if message.get("op") != "run":
+                raise ProtocolError(f"unknown op {message.get('op')!r}")
+            _serve_one(sock, ForkRequest.from_json(message), base_path)
+        except ProtocolError as err:
+            send_frame(sock, {"event": "error", "message": str(err)})
+
+
+# ---------------------------------------------------------------------------------------
+# The runner's side: owns one parent, starts it in the background, replaces it on failure.
+
+
+class ForkServerError(Exception):
+    """The parent could not serve this request; the caller falls back to a plain process."""
+
+
+def _package_fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Stat of every source file of the reference package the parent has imported."""
+    package = root / _REFERENCE_PACKAGE
+    found: list[tuple[str, int, int]] = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except FileNotFoundError:
+                    continue
+                found.append((path, st.st_mtime_ns, st.st_size))
+    return tuple(found)
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class ForkServerClient:
+    """One warm parent process and the socket to it; safe to call from several threads."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        env: Mapping[str, str] | None = None,
+        log_path: Path | None = None,
+        ready_timeout: float = 30.0,
+        control_timeout: float = 5.0,
+    ) -> None:
+        self._root = root
+        self._env = dict(env) if env is not None else None
+        self._log_path = log_path
+        self._ready_timeout = ready_timeout
+        self._control_timeout = control_timeout
+        self._lock = threading.Lock()  # one request at a time, and no restart during one
+        self._state_lock = threading.Lock()
+        self._ready = threading.Event()
+        self._starter: threading.Thread | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._sock: socket.socket | None = None
+        self._fingerprint: tuple[tuple[str, int, int], ...] = ()
+        self._spawn_error = "the test server was never started"
+        self._closed = False
+        self._failures = 0  # failures in a row; after _MAX_FAILURES the runner stops restarting
+
+    @property
+    def pid(self) -> int | None:
+        """The parent's process id once it is ready (tests use it to kill the parent)."""
+        proc = self._proc
+        return proc.pid if proc is not None and self._ready.is_set() else None
+
+    def start(self) -> None:
+        """Start the parent in the background unless it runs or is starting already."""
+        with self._state_lock:
+            if self._closed or self._starter is not None:
+                return
+            self._ready.clear()
+            self._starter = threading.Thread(
+                target=self._spawn, name="pytest-fork-server", daemon=True
+            )
+            self._starter.start()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Block until the parent is ready (or failed to start); True if ready."""
+        if not self._ready.wait(self._ready_timeout if timeout is None else timeout):
+            return False
+        return self._sock is not None
+
+    def _spawn(self) -> None:
+        ours, theirs = socket.socketpair()
+        proc: subprocess.Popen[bytes] | None = None
+        try:
+            fingerprint = _package_fingerprint(self._root)
+            with open(self._log_path or os.devnull, "ab") as log:
+                proc = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "checker.forkserver",
+                        str(theirs.fileno()),
+                        str(self._root),
+                    ],
+                    pass_fds=(theirs.fileno(),),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                    cwd=self._root,
+                    env=self._env,
+                    start_new_session=True,
+                )
+            theirs.close()
+            ours.settimeout(self._ready_timeout)
+            hello = recv_frame(ours)
+            if hello.get("event") != "ready":
+                raise ProtocolError(f"expected ready, got {hello!r}")
+        except (OSError, ProtocolError) as err:
+            theirs.close()
+            ours.close()
+            if proc is not None:
+                _kill_group(proc.pid)
+                proc.wait()
+            with self._state_lock:
+                self._spawn_error = f"the test server did not start: {err}"
+                self._starter = None
+                self._ready.set()
+            return
+        with self._state_lock:
+            self._proc, self._sock, self._fingerprint = proc, ours, fingerprint
+            self._starter = None
+            self._ready.set()
+
+    def _discard(self) -> None:
+        """Kill the parent (and its session) and forget it."""
+        with self._state_lock:
+            proc, sock = self._proc, self._sock
+            self._proc = self._sock = None
+            self._spawn_error = "the test server was stopped"
+        if sock is not None:
+            sock.close()
+        if proc is not None:
+            _kill_group(proc.pid)
+            proc.wait()
+
+    def _fail(self, child: int | None, reason: str) -> ForkServerError:
+        """Kill what is left of this request and the parent; start a new parent."""
+        if child is not None:
+            _kill_group(child)
+        self._discard()
+        self._failures += 1
+        if self._failures < _MAX_FAILURES:
+            self.start()
+        return ForkServerError(reason)
+
+    def run(self, request: ForkRequest) -> ForkResult:
+        """Run one request; ForkServerError means this verdict must come from elsewhere."""
+        if not self.wait_ready():
+            raise ForkServerError("the test server is not ready")
+        with self._lock:
+            sock = self._sock
+            if sock is None:
+                raise self._fail(None, self._spawn_error)
+            if _package_fingerprint(self._root) != self._fingerprint:
+                raise self._fail(None, f"{_REFERENCE_PACKAGE} changed since the server started")
+            child: int | None = None
+            try:
+                sock.settimeout(self._control_timeout)
+                send_frame(sock, request.to_json())
+                started = recv_frame(sock)
+                pid = started.get("pid")
+                if started.get("event") != "started" or not isinstance(pid, int):
+                    raise ProtocolError(f"expected started, got {started!r}")
+                child = pid
+                # The parent enforces the limit; this only catches a parent that hangs.
+                sock.settimeout(request.timeout + self._control_timeout)
+                result = ForkResult.from_json(recv_frame(sock))
+            except (OSError, ProtocolError) as err:
+                raise self._fail(child, f"the test server failed: {err}") from err
+            self._failures = 0
+            return result
+
+    def close(self) -> None:
+        with self._state_lock:
+            self._closed = True
+            starter = self._starter
+        if starter is not None:
+            starter.join()
+        with self._lock:
+            self._discard()
+
+
+# ---------------------------------------------------------------------------------------
+# The TestRunner: the same command line, environment and sentinel as ProcessTestRunner.
+
+
+class ForkServerTestRunner:
+    """TestRunner on a warm fork server; whatever the server cannot do goes to `fallback`."""
+
+    def __init__(self, course: Course, *, fallback: TestRunner | None = None) -> None:
+        self._course = course
+        self._fallback = fallback if fallback is not None else ProcessTestRunner(course)
+        # The parent gets the children's environment, so it preloads what they will load.
+        self.server = ForkServerClient(
+            course.root,
+            env=child_environment(course, Path(os.devnull), ""),
+            log_path=course.cache_dir / "forkserver.log",
+        )
+
+    def start(self) -> None:
+        """Start the parent in the background; the first run waits for it."""
+        self._course.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.server.start()
+
+    def run(self, test_file: Path, *, timeout: float) -> TestReport:
+        runs = self._course.cache_dir / "runs"
+        runs.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="run-", dir=runs) as scratch:
+            sentinel = Path(scratch) / "sentinel.json"
+            nonce = secrets.token_hex(16)
+            env = child_environment(self._course, sentinel, nonce)
+            request = ForkRequest(
+                argv=tuple(pytest_arguments(test_file)),
+                env=tuple(env.items()),
+                cwd=scratch,
+                timeout=timeout,
+            )
+            try:
+                result = self.server.run(request)
+            except ForkServerError:
+                return self._fallback.run(test_file, timeout=timeout)
+            output = clip_output(result.output)
+            return conclude(sentinel, nonce, output, result.seconds, result.timed_out, timeout)
+
+    def close(self) -> None:
+        self.server.close()
+        self._fallback.close()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), Path(sys.argv[2]))

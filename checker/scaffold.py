@@ -1,0 +1,365 @@
+"""The authoring kit: `dev new exercise` and `dev new challenge` write a complete broken file.
+
+A scaffold is not an empty template. It writes a small exercise that really fails with the
+code its catalog entry declares, a solution that really passes, the pristine copy and the
+catalog entry, so `typed-ai-rustlings dev check` runs on it at once and the author replaces
+working content instead of filling in blanks. Every check runs before the first write, so a
+refused name leaves the course untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import keyword
+import os
+import re
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import TextIO
+
+MARKER = "# --- checks: do not edit below this line ---"
+"""The line that splits the learner's part from the checks (the course contract)."""
+
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+"""A name is a Python identifier in lower case: the file is imported, `python -m` runs it."""
+
+TOPIC_PATTERN = re.compile(r"[a-z0-9][a-z0-9_]*")
+"""A topic folder such as `07_training`: it may start with its number."""
+
+MAX_NAME_LENGTH = 40
+"""Long enough for a paper's idea, short enough for the generated lines to stay under 100."""
+
+PLACEHOLDER_EXPECT = "return-value"
+"""The mypy code the scaffolded file fails with: a raw index returned where a TokenId is due."""
+
+CHALLENGE_FILE = "challenge.py"
+
+_CHALLENGES_HEADER = '''format_version = 1
+
+welcome_message = """
+Paper to Python: each challenge turns one idea of one paper into a typed boundary.
+"""
+
+final_message = """
+Every challenge passes.
+"""
+'''
+
+_EXERCISE_DOC = '''"""{name}: placeholder lesson; replace this line with the real one.
+
+Replace these sentences with two or three plain ones: the ML meaning of the boundary and what
+to change. Until then the file is a complete broken exercise, so `dev check` runs on it: a
+function that promises a TokenId returns the raw index instead.
+"""
+'''
+
+_CHALLENGE_DOC = '''"""{name}: placeholder claim; replace it with the paper's, as a type.
+
+Paper: replace with the authors, the title and the arXiv id. Then two or three plain
+sentences: the one idea, the boundary that carries it, and what the learner changes. Until
+then the file is a complete broken challenge, so `dev check` runs on it.
+"""
+'''
+
+_BODY = """
+from tiny_ml.domain import TokenId
+
+
+def first_token(tokens: tuple[TokenId, ...]) -> TokenId:
+    \"\"\"The token at position 0 of a non-empty sequence.\"\"\"
+{todo}    return tokens[0]{broken}
+
+
+{marker}
+
+
+def test_first_token_is_the_token_itself() -> None:
+    assert first_token((TokenId(2), TokenId(5))) == TokenId(2), "the first token is TokenId(2)"
+
+
+def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting each marked line
+    first_token((2, 5))  # expect-type-error[arg-type]
+"""
+
+_TODO = "    # TODO: return the token itself, not its raw index.\n"
+
+_ENTRY = """
+[[exercises]]
+name = "{name}"
+dir = "{dir}"
+{file_line}test = true
+concept = "Placeholder: a function that promises a TokenId returns one, not its raw index."
+hint = [
+    "Placeholder: read mypy's message. What does first_token promise, and what does it return?",
+    "Placeholder: `tokens[0].index` is an int; the TokenId is `tokens[0]` itself.",
+    "Placeholder: return `tokens[0]`.",
+]
+expect = "{expect}"
+"""
+
+_INIT = '''"""{name}: placeholder; replace with the paper and its idea."""
+'''
+
+_MAIN = '''"""`python -m challenges.{name}`: run the example on challenge.py."""
+
+from __future__ import annotations
+
+from tiny_ml.domain import TokenId
+
+
+def main() -> None:
+    """Placeholder from `dev new`: build the paper's typed inputs, apply, print each value."""
+    from challenges.{name} import challenge
+
+    tokens = (TokenId(2), TokenId(5))
+    print(f"first_token({{tokens!r}}) = {{challenge.first_token(tokens)!r}}")
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+_README = """# {name}: placeholder from `dev new`, the paper's idea in a few words
+
+**Paper:** authors, *title*, venue and year, [arXiv NNNN.NNNNN](https://arxiv.org/abs/NNNN.NNNNN).
+
+## The one idea
+
+One paragraph: the claim in the paper's own terms, and why it is a boundary a type can hold.
+
+## Why this challenge breaks a type (or is a test)
+
+Say which you chose, `expect` = a mypy code or `"test"`, and why it teaches the idea best.
+
+## Translation ledger
+
+| paper idea | Python handle | test or output signal |
+| --- | --- | --- |
+
+## Left out on purpose
+
+- What the challenge leaves out, and why the idea survives without it.
+
+## Run it
+
+```sh
+typed-ai-rustlings run {name} --track challenges
+python -m challenges.{name}
+```
+
+## Share
+
+> One or two sentences a learner would post: the paper, its arXiv id, the type. #typedai
+"""
+
+
+class ScaffoldError(Exception):
+    """Raised when a scaffold would clash with the course or break its layout; nothing written."""
+
+
+def _placeholder(doc: str, name: str, *, solved: bool) -> str:
+    """The whole placeholder file: broken (TODO, raw index returned) or solved."""
+    body = _BODY.format(
+        todo="" if solved else _TODO,
+        broken="" if solved else ".index",
+        marker=MARKER,
+    )
+    return doc.format(name=name) + body
+
+
+def _check_name(name: str) -> None:
+    if not NAME_PATTERN.fullmatch(name):
+        raise ScaffoldError(
+            f"{name!r} is not a valid name: use lower-case letters, digits and underscores, "
+            "starting with a letter (for example `logits_are_not_probabilities`)"
+        )
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ScaffoldError(f"{name!r} is a Python keyword: it cannot name a module")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ScaffoldError(
+            f"{name!r} is {len(name)} characters long: keep it to {MAX_NAME_LENGTH}"
+        )
+
+
+def _check_topic(topic: str) -> None:
+    if not TOPIC_PATTERN.fullmatch(topic) or topic == "challenges":
+        raise ScaffoldError(
+            f"{topic!r} is not a valid topic folder: use lower-case letters, digits and "
+            "underscores (for example `07_training`); `challenges` is the other track"
+        )
+
+
+def _catalog_names(catalog: Path) -> set[str]:
+    """The names an existing catalog already holds; a catalog that does not parse is refused."""
+    try:
+        data = tomllib.loads(catalog.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ScaffoldError(f"{catalog} is not valid TOML ({error}): fix it first") from error
+    entries = data.get("exercises", [])
+    if not isinstance(entries, list):
+        raise ScaffoldError(f"{catalog}: `exercises` must be an array of tables")
+    return {str(entry.get("name")) for entry in entries if isinstance(entry, dict)}
+
+
+def _refuse_existing(name: str, catalog: Path, paths: list[Path], course_root: Path) -> None:
+    if catalog.exists() and name in _catalog_names(catalog):
+        raise ScaffoldError(
+            f"{catalog.relative_to(course_root)} already has an entry named {name!r}: "
+            "choose another name"
+        )
+    for path in paths:
+        if path.exists():
+            raise ScaffoldError(
+                f"{path.relative_to(course_root)} already exists: choose another name "
+                "(nothing was written)"
+            )
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create one file; its folders are made as needed and an existing file is never replaced."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def _append_entry(catalog: Path, entry: str, *, header: str | None = None) -> None:
+    """Append one `[[exercises]]` table, atomically, after proving the result still parses."""
+    if catalog.exists():
+        current = catalog.read_text(encoding="utf-8")
+    elif header is not None:
+        current = header
+    else:
+        raise ScaffoldError(f"{catalog} is missing")
+    if current and not current.endswith("\n"):
+        current += "\n"
+    updated = current + entry
+    try:
+        tomllib.loads(updated)
+    except tomllib.TOMLDecodeError as error:  # only a catalog broken in an odd way gets here
+        raise ScaffoldError(f"{catalog} would not parse after the new entry: {error}") from error
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".info.", suffix=".toml", dir=catalog.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(updated)
+        os.replace(temp, catalog)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _require_course(course_root: Path) -> None:
+    if not (course_root / "exercises" / "info.toml").is_file():
+        raise ScaffoldError(
+            f"{course_root} is not a course root: it has no exercises/info.toml "
+            "(run the command inside the course)"
+        )
+
+
+def new_exercise(course_root: Path, name: str, topic: str) -> list[Path]:
+    """Write exercise, solution, pristine copy and catalog entry; return the paths, catalog last."""
+    _require_course(course_root)
+    _check_name(name)
+    _check_topic(topic)
+    exercise = course_root / "exercises" / topic / f"{name}.py"
+    solution = course_root / "solutions" / topic / f"{name}.py"
+    pristine = course_root / "exercises" / ".pristine" / topic / f"{name}.py.orig"
+    catalog = course_root / "exercises" / "info.toml"
+    _refuse_existing(name, catalog, [exercise, solution, pristine], course_root)
+
+    broken = _placeholder(_EXERCISE_DOC, name, solved=False)
+    _write_new(exercise, broken)
+    _write_new(solution, _placeholder(_EXERCISE_DOC, name, solved=True))
+    _write_new(pristine, broken)
+    entry = _ENTRY.format(name=name, dir=topic, file_line="", expect=PLACEHOLDER_EXPECT)
+    _append_entry(catalog, entry)
+    return [exercise, solution, pristine, catalog]
+
+
+def new_challenge(course_root: Path, name: str) -> list[Path]:
+    """Write a challenge folder (file, README, example), solution, pristine copy, catalog entry."""
+    _require_course(course_root)
+    _check_name(name)
+    folder = course_root / "challenges" / name
+    solution = course_root / "solutions" / "challenges" / name / CHALLENGE_FILE
+    pristine = course_root / "challenges" / ".pristine" / name / f"{CHALLENGE_FILE}.orig"
+    catalog = course_root / "challenges" / "info.toml"
+    _refuse_existing(name, catalog, [folder, solution, pristine], course_root)
+
+    written: list[Path] = []
+    package = course_root / "challenges" / "__init__.py"
+    if not package.exists():
+        _write_new(package, '"""The paper-to-python track: one folder a paper."""\n')
+        written.append(package)
+    broken = _placeholder(_CHALLENGE_DOC, name, solved=False)
+    files = [
+        (folder / CHALLENGE_FILE, broken),
+        (folder / "__init__.py", _INIT.format(name=name)),
+        (folder / "__main__.py", _MAIN.format(name=name)),
+        (folder / "README.md", _README.format(name=name)),
+        (solution, _placeholder(_CHALLENGE_DOC, name, solved=True)),
+        (pristine, broken),
+    ]
+    for path, text in files:
+        _write_new(path, text)
+        written.append(path)
+    entry = _ENTRY.format(
+        name=name, dir=name, file_line=f'file = "{CHALLENGE_FILE}"\n', expect=PLACEHOLDER_EXPECT
+    )
+    _append_entry(catalog, entry, header=_CHALLENGES_HEADER)
+    written.append(catalog)
+    return written
+
+
+def add_dev_new_parser(
+    dev_subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    """Add `dev new exercise NAME --topic DIR` and `dev new challenge NAME` to `dev`'s parsers."""
+    new = dev_subparsers.add_parser(
+        "new",
+        help="scaffold a new exercise or challenge that dev check runs on at once",
+        description="Write a small broken file, its solution, its pristine copy and its "
+        "catalog entry; then replace the placeholder content and run `dev check`.",
+    )
+    kinds = new.add_subparsers(dest="new_kind", required=True, metavar="{exercise,challenge}")
+    exercise = kinds.add_parser("exercise", help="a new exercise in a topic folder")
+    exercise.add_argument("new_name", metavar="NAME", help="lower-case identifier, unique")
+    exercise.add_argument("--topic", required=True, metavar="DIR", help="e.g. 07_training")
+    challenge = kinds.add_parser("challenge", help="a new paper-to-python challenge")
+    challenge.add_argument("new_name", metavar="NAME", help="lower-case identifier, unique")
+    return new
+
+
+def run_dev_new(
+    args: argparse.Namespace,
+    course_root: Path,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Handle `dev new`: list what was written and what to do next; 2 for a refused name."""
+    stdout = out if out is not None else sys.stdout
+    stderr = err if err is not None else sys.stderr
+    name = str(args.new_name)
+    try:
+        if args.new_kind == "exercise":
+            paths = new_exercise(course_root, name, str(args.topic))
+        else:
+            paths = new_challenge(course_root, name)
+    except ScaffoldError as error:
+        print(f"error: {error}", file=stderr)
+        return 2
+    for path in paths:
+        verb = "updated" if path.name == "info.toml" else "created"
+        print(f"{verb} {path.relative_to(course_root)}", file=stdout)
+    track = " --track challenges" if args.new_kind == "challenge" else ""
+    print(
+        "\nThe placeholder already fails with [return-value] and its solution passes.\n"
+        "Replace the docstring, code, checks and catalog entry, then run:\n"
+        "  typed-ai-rustlings dev snapshot   # the pristine copy follows your edits\n"
+        f"  typed-ai-rustlings dev check{track}",
+        file=stdout,
+    )
+    return 0

@@ -1,0 +1,198 @@
+"""pytest in a child process with a time limit: a learner's infinite loop costs a message, not a hang."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from checker.course import Course
+from checker.pytest_sentinel import NONCE_ENV, SENTINEL_ENV
+
+Outcome = Literal["passed", "failed", "timeout", "no-tests", "crashed", "not-run"]
+OUTPUT_LIMIT = 16_000
+"""Characters of learner output kept: the head and the tail, so megabytes of prints stay readable."""
+
+
+@dataclass(frozen=True)
+class TestFailure:
+    """One failing test (or a module that would not import) and pytest's account of it."""
+
+    test: str
+    message: str
+
+
+@dataclass(frozen=True)
+class TestReport:
+    """What running the checks showed; `output` is the learner-visible text, kept as plain text."""
+
+    outcome: Outcome
+    failures: tuple[TestFailure, ...]
+    output: str
+    seconds: float
+
+
+class TestRunner(Protocol):
+    """Anything that can run one snapshot's checks under pytest with a time limit."""
+
+    def run(self, test_file: Path, *, timeout: float) -> TestReport: ...
+
+    def close(self) -> None: ...
+
+
+def pytest_arguments(test_file: Path) -> list[str]:
+    """The same isolated pytest command line for every backend: no course config, no conftest."""
+    folder = str(test_file.parent)
+    return [
+        "-q",
+        "-s",
+        "-p",
+        "checker.pytest_sentinel",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        "--rootdir",
+        folder,
+        "--confcutdir",
+        folder,
+        "-c",
+        os.devnull,
+        "--tb=short",
+        "--no-header",
+        "-W",
+        "ignore::pytest.PytestConfigWarning",
+        str(test_file),
+    ]
+
+
+def child_environment(course: Course, sentinel: Path, nonce: str) -> dict[str, str]:
+    """Course root importable, bytecode never cached (a same-size edit must not reuse a .pyc)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(course.root), env.get("PYTHONPATH", "")) if p
+    )
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env[SENTINEL_ENV] = str(sentinel)
+    env[NONCE_ENV] = nonce
+    env.pop("PYTEST_ADDOPTS", None)
+    env.pop("PYTEST_PLUGINS", None)
+    return env
+
+
+def clip_output(text: str) -> str:
+    """Keep the head and tail of very long output, saying how much was left out."""
+    if len(text) <= OUTPUT_LIMIT:
+        return text
+    half = OUTPUT_LIMIT // 2
+    skipped = len(text) - 2 * half
+    return f"{text[:half]}\n... [{skipped} characters of output left out] ...\n{text[-half:]}"
+
+
+def read_clipped(path: Path) -> str:
+    """Head and tail of an output file without loading megabytes into memory."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        if size <= OUTPUT_LIMIT:
+            return handle.read().decode("utf-8", "replace")
+        half = OUTPUT_LIMIT // 2
+        head = handle.read(half).decode("utf-8", "replace")
+        handle.seek(size - half)
+        tail = handle.read().decode("utf-8", "replace")
+    return f"{head}\n... [{size - 2 * half} bytes of output left out] ...\n{tail}"
+
+
+def conclude(
+    sentinel: Path, nonce: str, output: str, seconds: float, timed_out: bool, timeout: float
+) -> TestReport:
+    """Turn what the child left behind into a report; no valid sentinel means no pass."""
+    if timed_out:
+        message = (
+            f"the checks did not finish within {timeout:g} s and were stopped: look for an "
+            "infinite loop or a very slow computation"
+        )
+        return TestReport("timeout", (TestFailure("time limit", message),), output, seconds)
+    try:
+        result = json.loads(sentinel.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        result = None
+    if not isinstance(result, dict) or result.get("nonce") != nonce:
+        message = (
+            "the test process ended before pytest finished (did the code call os._exit, "
+            "sys.exit or crash the interpreter?)"
+        )
+        return TestReport("crashed", (TestFailure("pytest", message),), output, seconds)
+    failures = tuple(
+        TestFailure(str(f.get("test", "")), str(f.get("message", "")))
+        for f in result.get("failures", [])
+        if isinstance(f, dict)
+    )
+    if failures:
+        return TestReport("failed", failures, output, seconds)
+    if int(result.get("collected", 0)) == 0 or int(result.get("passed", 0)) == 0:
+        message = "no tests ran: the checks section must define test functions"
+        return TestReport("no-tests", (TestFailure("pytest", message),), output, seconds)
+    if int(result.get("exitstatus", 1)) != 0:
+        message = f"pytest exited with status {result.get('exitstatus')}"
+        return TestReport("failed", (TestFailure("pytest", message),), output, seconds)
+    return TestReport("passed", (), output, seconds)
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop the child and anything it started."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+    process.wait()
+
+
+class ProcessTestRunner:
+    """pytest as a fresh interpreter per check: nothing imported earlier can leak into a verdict."""
+
+    def __init__(self, course: Course, *, python: str = sys.executable) -> None:
+        self.course = course
+        self.python = python
+
+    def run(self, test_file: Path, *, timeout: float) -> TestReport:
+        with tempfile.TemporaryDirectory(prefix="run-", dir=self._scratch()) as scratch:
+            sentinel = Path(scratch) / "sentinel.json"
+            output_path = Path(scratch) / "output.txt"
+            nonce = secrets.token_hex(16)
+            started = time.monotonic()
+            timed_out = False
+            with output_path.open("wb") as output:
+                process = subprocess.Popen(
+                    [self.python, "-m", "pytest", *pytest_arguments(test_file)],
+                    cwd=scratch,
+                    env=child_environment(self.course, sentinel, nonce),
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+                try:
+                    process.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    timed_out = True
+                finally:
+                    if process.poll() is None or timed_out:
+                        kill_group(process)
+            seconds = time.monotonic() - started
+            return conclude(sentinel, nonce, read_clipped(output_path), seconds, timed_out, timeout)
+
+    def _scratch(self) -> Path:
+        folder = self.course.cache_dir / "runs"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def close(self) -> None:
+        """Nothing stays running."""

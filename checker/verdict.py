@@ -1,0 +1,251 @@
+"""The one judgement everything else calls: guard, then mypy, then pytest, on a trusted snapshot."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.catalog import Exercise
+from checker.course import MARKER, Course
+from checker.guard import GuardFinding, guard, names_used
+from checker.testrun import TestReport, TestRunner
+from checker.typecheck import Diagnostic, TypeChecker, TypeCheckReport
+from checker.workspace import content_hash, read_text, snapshot_path, split, write_snapshot
+
+DEFAULT_TIMEOUT = 10.0
+EXPECT_COMMENT = re.compile(r"#\s*expect-type-error(?:\[([a-z0-9,\- ]+)\])?\s*$")
+
+
+@dataclass(frozen=True)
+class ExpectedError:
+    """A line of the trusted checks that mypy must keep rejecting (with one of `codes`, if any)."""
+
+    line: int
+    codes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Everything one check of one file found; `passed` is the only thing that marks it done."""
+
+    exercise: Exercise
+    content_hash: str
+    passed: bool
+    guard: tuple[GuardFinding, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    missing_expected: tuple[int, ...]
+    typecheck_failure: str | None
+    tests: TestReport | None
+    source: str = ""
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        """mypy errors the learner must fix: those not on a line marked as expected."""
+        expected = {e.line for e in expected_errors(self.source)}
+        return tuple(d for d in self.diagnostics if d.is_error and d.line not in expected)
+
+    @property
+    def stage(self) -> str:
+        """The first stage that failed, or "pass": guard, types, tests."""
+        if self.passed:
+            return "pass"
+        if self.guard:
+            return "guard"
+        if self.typecheck_failure or self.errors or self.missing_expected:
+            return "types"
+        return "tests"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file read, guarded and snapshotted, waiting for its type check."""
+
+    exercise: Exercise
+    content_hash: str
+    source: str
+    snapshot: Path
+    guard: tuple[GuardFinding, ...]
+    expected: tuple[ExpectedError, ...]
+
+
+def expected_errors(source: str) -> tuple[ExpectedError, ...]:
+    """Marked lines of the checks part, found in real comments (never inside strings)."""
+    parts = split(source)
+    if parts.checks is None:
+        return ()
+    offset = parts.learner.count("\n")
+    found: list[ExpectedError] = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(parts.checks).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return ()
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        match = EXPECT_COMMENT.search(token.string)
+        if match:
+            codes = frozenset(c.strip() for c in (match.group(1) or "").split(",") if c.strip())
+            found.append(ExpectedError(offset + token.start[0], codes))
+    return tuple(found)
+
+
+def trusted_checks(exercise: Exercise) -> str | None:
+    """The checks part of the pristine copy: the learner's copy of it is never believed."""
+    for path in (exercise.pristine_path, exercise.solution_path):
+        try:
+            return split(read_text(path)).checks
+        except FileNotFoundError:
+            continue
+    return None
+
+
+def prepare(
+    course: Course, exercise: Exercise, *, path: Path | None = None, label: str = "current"
+) -> Prepared:
+    """Read the file, guard the learner's part and write the spliced snapshot."""
+    target = path or exercise.path
+    missing: GuardFinding | None = None
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        data = b""
+        missing = GuardFinding(
+            0,
+            "missing",
+            f"{exercise.relative_path} is missing: `typed-ai-rustlings reset {exercise.name}` restores it",
+        )
+    text = data.decode("utf-8", "replace")
+    parts = split(text)
+    checks = trusted_checks(exercise)
+    findings: list[GuardFinding] = [missing] if missing else []
+    if checks is None:
+        findings.append(
+            GuardFinding(
+                0, "pristine", "the original checks of this exercise are missing from the course"
+            )
+        )
+        checks = parts.checks or ""
+    elif parts.checks is None and missing is None:
+        findings.append(
+            GuardFinding(
+                0, "marker", f"the line `{MARKER}` is missing: the checks below it were removed"
+            )
+        )
+    elif parts.checks is not None and parts.checks != checks:
+        changed = _first_difference(parts.checks, checks) + parts.learner.count("\n")
+        findings.append(
+            GuardFinding(
+                changed,
+                "checks-edited",
+                "the checks below the marker line were changed: undo that edit (the checks are restored for this verdict)",
+            )
+        )
+    if missing is None:
+        findings.extend(guard(parts.learner, allow=exercise.allow, protected=names_used(checks)))
+    source = parts.learner + checks
+    snapshot = snapshot_path(course, exercise, label)
+    write_snapshot(snapshot, source)
+    return Prepared(
+        exercise, content_hash(data), source, snapshot, tuple(findings), expected_errors(source)
+    )
+
+
+def _first_difference(edited: str, original: str) -> int:
+    for number, (a, b) in enumerate(
+        zip(edited.splitlines(), original.splitlines(), strict=False), 1
+    ):
+        if a != b:
+            return number
+    return min(len(edited.splitlines()), len(original.splitlines())) + 1
+
+
+def conclude(
+    prepared: Prepared,
+    report: TypeCheckReport,
+    tests: TestRunner,
+    *,
+    timeout: float,
+    run_tests: bool = True,
+) -> Verdict:
+    """Match mypy's diagnostics against the marked lines, then run the checks if types are right."""
+    snapshot = str(prepared.snapshot.resolve())
+    snapshots_root = str(prepared.snapshot.resolve().parents[3])
+    mine = tuple(
+        d
+        for d in report.diagnostics
+        if d.file == snapshot or (d.is_error and not d.file.startswith(snapshots_root))
+    )
+    errors_by_line: dict[int, set[str]] = {}
+    for d in mine:
+        if d.is_error and d.file == snapshot:
+            errors_by_line.setdefault(d.line, set()).add(d.code or "misc")
+    missing = tuple(
+        e.line
+        for e in prepared.expected
+        if e.line not in errors_by_line or (e.codes and not e.codes & errors_by_line[e.line])
+    )
+    expected_lines = {e.line for e in prepared.expected}
+    unexpected = [
+        d for d in mine if d.is_error and not (d.file == snapshot and d.line in expected_lines)
+    ]
+    types_ok = report.failure is None and not unexpected and not missing
+    test_report: TestReport | None = None
+    if types_ok and not prepared.guard and prepared.exercise.test and run_tests:
+        test_report = tests.run(prepared.snapshot, timeout=timeout)
+    passed = (
+        types_ok
+        and not prepared.guard
+        and (
+            not prepared.exercise.test
+            or (test_report is not None and test_report.outcome == "passed")
+        )
+    )
+    return Verdict(
+        exercise=prepared.exercise,
+        content_hash=prepared.content_hash,
+        passed=passed,
+        guard=prepared.guard,
+        diagnostics=mine,
+        missing_expected=missing,
+        typecheck_failure=report.failure,
+        tests=test_report,
+        source=prepared.source,
+    )
+
+
+def judge(
+    course: Course,
+    exercise: Exercise,
+    *,
+    typechecker: TypeChecker,
+    tests: TestRunner,
+    timeout: float = DEFAULT_TIMEOUT,
+    path: Path | None = None,
+) -> Verdict:
+    """One verdict for one exercise file (by default the learner's own copy)."""
+    prepared = prepare(course, exercise, path=path)
+    report = typechecker.check([prepared.snapshot])
+    return conclude(prepared, report, tests, timeout=timeout)
+
+
+def judge_many(
+    course: Course,
+    batch: Sequence[tuple[Exercise, Path]],
+    *,
+    typechecker: TypeChecker,
+    tests: TestRunner,
+    timeout: float = DEFAULT_TIMEOUT,
+    label: str = "batch",
+    workers: int = 2,
+) -> list[Verdict]:
+    """Many verdicts with one mypy run over all snapshots and the checks run in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    prepared = [prepare(course, exercise, path=path, label=label) for exercise, path in batch]
+    report = typechecker.check([p.snapshot for p in prepared])
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(lambda p: conclude(p, report, tests, timeout=timeout), prepared))

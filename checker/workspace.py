@@ -1,0 +1,74 @@
+"""The file really judged: the learner's part joined to the trusted checks, as a fresh snapshot."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.catalog import Exercise
+from checker.course import MARKER, Course
+
+
+@dataclass(frozen=True)
+class Split:
+    """A file cut at the marker line; `checks` starts with the marker, or is None without one."""
+
+    learner: str
+    checks: str | None
+
+
+def split(text: str) -> Split:
+    """Cut at the first line that is exactly the marker (surrounding spaces ignored)."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip() == MARKER:
+            return Split(text[:offset], text[offset:])
+        offset += len(line)
+    return Split(text, None)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_text(path: Path) -> str:
+    """A source file as text; undecodable bytes are shown, not fatal."""
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def snapshot_path(course: Course, exercise: Exercise, label: str = "current") -> Path:
+    """One folder per exercise, file named after the exercise so a batch has no duplicate modules."""
+    return (
+        course.cache_dir
+        / "snapshots"
+        / label
+        / exercise.track
+        / exercise.name
+        / f"{exercise.name}.py"
+    )
+
+
+def write_snapshot(path: Path, text: str) -> bool:
+    """Write only on change, with an mtime at least a second past the last one.
+
+    mypy and pytest treat a file with the same size and the same whole-second mtime as
+    unchanged, so a quick same-size edit would otherwise be judged on stale content.
+    """
+    data = text.encode("utf-8")
+    try:
+        previous = path.stat()
+        if previous.st_size == len(data) and path.read_bytes() == data:
+            return False
+        floor_ns = previous.st_mtime_ns + 1_000_000_000
+    except FileNotFoundError:
+        floor_ns = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(data)
+    mtime_ns = max(time.time_ns(), floor_ns)
+    os.utime(temporary, ns=(mtime_ns, mtime_ns))
+    os.replace(temporary, path)
+    return True

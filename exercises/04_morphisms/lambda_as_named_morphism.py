@@ -1,0 +1,58 @@
+"""lambda_as_named_morphism: a bare lambda is a function, not an arrow of the pipeline.
+
+A pipeline stage has a name for traces and an `apply` method; a lambda has neither, and its
+parameter has no declared type, so mypy cannot check what flows into it. Write the clipping as a
+named, typed function and wrap it in `tiny_ml.category.FunctionMorphism`, which gives a plain
+function a name and makes it composable like any other Morphism.
+"""
+
+from __future__ import annotations
+
+from tiny_ml.category import Morphism
+from tiny_ml.domain import Logits
+
+SCORE_LIMIT = 10.0
+"""No score above this reaches the softmax: a guard against a runaway logit."""
+
+# TODO: a def with typed parameters, wrapped in FunctionMorphism("clip_scores", ...).
+CLIP_SCORES = lambda logits: Logits(tuple(min(v, SCORE_LIMIT) for v in logits.values))  # noqa: E731
+
+
+def run_stage(stage: Morphism[Logits, Logits], logits: Logits) -> Logits:
+    """Send scores through one Logits -> Logits stage."""
+    return stage.apply(logits)
+
+
+def clipped(logits: Logits) -> Logits:
+    """The scores with every value above SCORE_LIMIT brought down to it."""
+    return run_stage(CLIP_SCORES, logits)
+
+
+# --- checks: do not edit below this line ---
+
+from tiny_ml.category import Compose, FunctionMorphism  # noqa: E402
+from tiny_ml.domain import Distribution, Vector  # noqa: E402
+from tiny_ml.ml import Softmax  # noqa: E402
+
+
+def test_clip_scores_is_named() -> None:
+    assert CLIP_SCORES.name == "clip_scores"
+
+
+def test_clipped_caps_large_scores_only() -> None:
+    assert clipped(Logits((3.0, 12.0, -20.0))) == Logits((3.0, 10.0, -20.0))
+
+
+def test_clip_scores_composes() -> None:
+    pipeline = Compose[Logits, Logits, Distribution](CLIP_SCORES, Softmax())
+    assert pipeline.name == "clip_scores >> softmax"
+    assert pipeline.apply(Logits((10.0, 50.0))).probabilities == (0.5, 0.5)
+
+
+def _is_a_named_function_morphism() -> FunctionMorphism[Logits, Logits]:
+    return CLIP_SCORES
+
+
+def _must_stay_rejected() -> Morphism[Vector, Logits]:
+    run_stage(CLIP_SCORES, Vector((1.0,)))  # expect-type-error[arg-type]
+    return CLIP_SCORES  # expect-type-error[return-value]

@@ -1,0 +1,348 @@
+"""The warm mypy daemon never gives a verdict the plain `mypy` process would not."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mypy.dmypy_util import send
+from mypy.ipc import IPCClient, read_status
+
+from checker.course import Course as CourseRoot
+from checker.daemon import DaemonError, DaemonSettings, DaemonTypeChecker, MypyDaemon
+from checker.typecheck import ProcessTypeChecker, TypeCheckReport
+from checker.workspace import write_snapshot
+
+PACKAGE = '''\
+"""A stand-in for the reference package: a distinct id type and one function."""
+from typing import NewType
+
+TokenId = NewType("TokenId", int)
+
+
+def index_of(token: TokenId) -> int:
+    return int(token)
+'''
+CLEAN = "from tiny_ml import TokenId, index_of\n\nresult = index_of(TokenId(3))\n"
+# Same size as CLEAN: an int where a TokenId belongs.
+BROKEN = "from tiny_ml import TokenId, index_of\n\nresult = index_of(int(3) * 1)\n"
+OTHER = "from tiny_ml import TokenId, index_of\n\nresult: str = index_of(TokenId(3))\n"
+
+
+class Course:
+    def __init__(self, tmp_path: Path) -> None:
+        self.root = tmp_path / "course"
+        (self.root / "tiny_ml").mkdir(parents=True)
+        (self.root / "tiny_ml" / "__init__.py").write_text(PACKAGE, encoding="utf-8")
+        self.state = tmp_path / "state"
+        self.state.mkdir()
+        self.work = tmp_path / "work"
+        self.work.mkdir()
+        config = self.state / "mypy.ini"
+        config.write_text(f"[mypy]\nmypy_path = {self.root}\n", encoding="utf-8")
+        self.flags = (
+            "--strict",
+            "--warn-unreachable",
+            "-O",
+            "json",
+            "--config-file",
+            str(config),
+            "--cache-dir",
+            str(self.state / "mypy_cache"),
+        )
+
+    def settings(self, **overrides: float) -> DaemonSettings:
+        return DaemonSettings(
+            flags=self.flags,
+            cwd=self.work,
+            state_dir=self.state,
+            root=self.root,
+            **overrides,
+        )
+
+    def plain(self, path: Path) -> list[dict[str, object]]:
+        """What a fresh `mypy` process says about this file."""
+        done = subprocess.run(
+            [sys.executable, "-m", "mypy", *self.flags, "--no-error-summary", str(path)],
+            cwd=self.work,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        # 2 is a blocking error (a syntax error), still reported as JSON lines.
+        assert done.returncode in (0, 1, 2) and not done.stderr, done.stderr
+        return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+def codes(out: str) -> list[tuple[int, object]]:
+    diagnostics = [json.loads(line) for line in out.splitlines() if line.strip()]
+    return [(int(d["line"]), d["code"]) for d in diagnostics]
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Course:
+    return Course(tmp_path)
+
+
+@pytest.fixture
+def daemon(course: Course) -> Iterator[MypyDaemon]:
+    server = MypyDaemon(course.settings())
+    server.start()
+    yield server
+    server.close()
+
+
+def write(path: Path, text: str, *, mtime_ns: int | None = None) -> None:
+    path.write_text(text, encoding="utf-8")
+    if mtime_ns is not None:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def test_same_size_same_second_edits_are_seen(daemon: MypyDaemon, course: Course) -> None:
+    exercise = course.work / "same_second.py"
+    assert len(CLEAN) == len(BROKEN)
+    stamp = (int(time.time()) - 100) * 1_000_000_000
+    for _ in range(3):
+        write(exercise, BROKEN, mtime_ns=stamp)
+        assert codes(daemon.check([exercise]).out) == [(3, "arg-type")]
+        write(exercise, CLEAN, mtime_ns=stamp)
+        assert daemon.check([exercise]) == ("", 0)
+
+
+def test_back_to_earlier_content_in_a_new_second(daemon: MypyDaemon, course: Course) -> None:
+    exercise = course.work / "back_again.py"
+    stamp = (int(time.time()) - 100) * 1_000_000_000
+    write(exercise, CLEAN, mtime_ns=stamp)
+    assert daemon.check([exercise]).status == 0
+    # Hidden from the watcher: same size, same second.
+    write(exercise, BROKEN, mtime_ns=stamp)
+    assert daemon.check([exercise]).status == 1
+    # A new second, with the content the watcher still has on record.
+    write(exercise, CLEAN, mtime_ns=stamp + 1_000_000_000)
+    assert daemon.check([exercise]).status == 0
+    write(exercise, BROKEN, mtime_ns=stamp + 2_000_000_000)
+    assert daemon.check([exercise]).status == 1
+
+
+def test_missing_file_is_never_reported_clean(daemon: MypyDaemon, course: Course) -> None:
+    exercise = course.work / "recreated.py"
+    write(exercise, CLEAN)
+    assert daemon.check([exercise]).status == 0
+    exercise.unlink()
+    with pytest.raises(DaemonError):
+        daemon.check([exercise])
+    write(exercise, BROKEN)
+    assert codes(daemon.check([exercise]).out) == [(3, "arg-type")]
+
+
+def test_answers_match_a_fresh_mypy_process(daemon: MypyDaemon, course: Course) -> None:
+    exercise = course.work / "parity.py"
+    variants = [
+        CLEAN,
+        BROKEN,
+        OTHER,
+        "def f(x: int) -> int:\n    return x +\n",  # a syntax error
+        "import missing_module\n",
+        "def f(x: int) -> str:\n    if isinstance(x, int):\n        return 'a'\n    return 'b'\n",
+        CLEAN,
+    ]
+    for text in variants:
+        write(exercise, text)
+        answer = daemon.check([exercise])
+        expected = course.plain(exercise)
+        got = [json.loads(line) for line in answer.out.splitlines() if line.strip()]
+        assert got == expected, text
+        assert answer.status == (1 if expected else 0)
+
+
+def test_killed_daemon_fails_one_check_then_restarts(daemon: MypyDaemon, course: Course) -> None:
+    exercise = course.work / "killed.py"
+    write(exercise, BROKEN)
+    assert daemon.check([exercise]).status == 1
+    pid = daemon.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    with pytest.raises(DaemonError):
+        daemon.check([exercise])
+    assert daemon.wait_ready()
+    assert daemon.pid not in (None, pid)
+    assert codes(daemon.check([exercise]).out) == [(3, "arg-type")]
+
+
+def test_malformed_request_kills_it_and_it_comes_back(daemon: MypyDaemon, course: Course) -> None:
+    exercise = course.work / "malformed.py"
+    write(exercise, CLEAN)
+    assert daemon.check([exercise]).status == 0
+    status = read_status(str(daemon.status_file))
+    name = status["connection_name"]
+    assert isinstance(name, str)
+    with IPCClient(name, 5) as client:
+        send(client, {"command": "status"})  # no is_tty: the daemon crashes on it
+    write(exercise, BROKEN)
+    with pytest.raises(DaemonError):
+        daemon.check([exercise])
+    assert daemon.wait_ready()
+    assert daemon.check([exercise]).status == 1
+
+
+def test_hung_daemon_times_out_and_is_replaced(course: Course) -> None:
+    server = MypyDaemon(course.settings(check_timeout=1.0))
+    server.start()
+    try:
+        exercise = course.work / "hung.py"
+        write(exercise, CLEAN)
+        assert server.check([exercise]).status == 0
+        pid = server.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGSTOP)
+        started = time.monotonic()
+        with pytest.raises(DaemonError):
+            server.check([exercise])
+        assert time.monotonic() - started < 5
+        assert server.wait_ready()
+        write(exercise, BROKEN)
+        assert server.check([exercise]).status == 1
+    finally:
+        server.close()
+
+
+def test_nothing_is_written_into_the_course(daemon: MypyDaemon, course: Course) -> None:
+    before = sorted(p.relative_to(course.root) for p in course.root.rglob("*"))
+    exercise = course.work / "readonly.py"
+    write(exercise, CLEAN)
+    assert daemon.check([exercise]).status == 0
+    after = sorted(p.relative_to(course.root) for p in course.root.rglob("*"))
+    assert after == before
+    assert daemon.status_file.parent == course.state
+    assert not (course.work / ".dmypy.json").exists()
+    assert not (course.work / ".mypy_cache").exists()
+
+
+def test_second_start_reuses_the_seeded_cache(course: Course) -> None:
+    first = MypyDaemon(course.settings())
+    first.start()
+    assert first.wait_ready()
+    first.close()
+    assert (course.state / "dmypy_cache" / "seeded-for").is_file()
+    second = MypyDaemon(course.settings())
+    second.start()
+    try:
+        exercise = course.work / "reuse.py"
+        write(exercise, BROKEN)
+        assert codes(second.check([exercise]).out) == [(3, "arg-type")]
+    finally:
+        second.close()
+
+
+def test_close_stops_the_daemon(course: Course) -> None:
+    server = MypyDaemon(course.settings())
+    server.start()
+    assert server.wait_ready()
+    pid = server.pid
+    assert pid is not None
+    server.close()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert not server.status_file.exists()
+    with pytest.raises(DaemonError):
+        server.check([course.work / "any.py"])
+
+
+# -- DaemonTypeChecker: the TypeChecker the watcher uses -------------------------------
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CourseRoot:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = tmp_path / "checkout"
+    (root / "tiny_ml").mkdir(parents=True)
+    (root / "tiny_ml" / "__init__.py").write_text(PACKAGE, encoding="utf-8")
+    return CourseRoot(root)
+
+
+@pytest.fixture
+def fast(checkout: CourseRoot) -> Iterator[DaemonTypeChecker]:
+    checker = DaemonTypeChecker(checkout)
+    checker.start()
+    yield checker
+    checker.close()
+
+
+def snapshot(course: CourseRoot, name: str = "lesson") -> Path:
+    return course.cache_dir / "snapshots" / "current" / "exercises" / name / f"{name}.py"
+
+
+def error_codes(report: TypeCheckReport) -> list[tuple[int, str | None]]:
+    return [(d.line, d.code) for d in report.diagnostics if d.is_error]
+
+
+def test_reports_equal_the_plain_checker(fast: DaemonTypeChecker, checkout: CourseRoot) -> None:
+    plain = ProcessTypeChecker(checkout)
+    path = snapshot(checkout)
+    for text in (CLEAN, BROKEN, OTHER, "import missing_module\n", "x: int = 'a'\nreveal_type(x)\n"):
+        write_snapshot(path, text)
+        expected = plain.check([path])
+        assert expected.failure is None
+        assert fast.check([path]) == expected, text
+
+
+def test_syntax_error_is_a_diagnostic(fast: DaemonTypeChecker, checkout: CourseRoot) -> None:
+    path = snapshot(checkout)
+    write_snapshot(path, "def f(x: int) -> int:\n    return x +\n")
+    report = fast.check([path])
+    assert report.failure is None
+    assert error_codes(report) == [(2, "syntax")]
+
+
+def test_quick_saves_never_get_a_stale_report(
+    fast: DaemonTypeChecker, checkout: CourseRoot
+) -> None:
+    path = snapshot(checkout)
+    for round_ in range(30):
+        text = BROKEN if round_ % 2 else CLEAN
+        write_snapshot(path, text)
+        report = fast.check([path])
+        assert error_codes(report) == ([(3, "arg-type")] if round_ % 2 else []), round_
+
+
+def test_dead_daemon_falls_back_to_the_plain_answer(
+    fast: DaemonTypeChecker, checkout: CourseRoot
+) -> None:
+    path = snapshot(checkout)
+    write_snapshot(path, CLEAN)
+    assert fast.check([path]) == TypeCheckReport(())
+    pid = fast.daemon.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    write_snapshot(path, BROKEN)
+    report = fast.check([path])
+    assert report == ProcessTypeChecker(checkout).check([path])
+    assert error_codes(report) == [(3, "arg-type")]
+    assert fast.daemon.wait_ready()
+    assert error_codes(fast.check([path])) == [(3, "arg-type")]
+
+
+def test_read_only_checkout(checkout: CourseRoot) -> None:
+    before = sorted(p.relative_to(checkout.root) for p in checkout.root.rglob("*"))
+    for folder in (checkout.root, checkout.root / "tiny_ml"):
+        folder.chmod(0o555)
+    checker = DaemonTypeChecker(checkout)
+    checker.start()
+    try:
+        path = snapshot(checkout)
+        write_snapshot(path, BROKEN)
+        assert error_codes(checker.check([path])) == [(3, "arg-type")]
+        assert checker.daemon.status_file.parent == checkout.cache_dir
+    finally:
+        checker.close()
+        for folder in (checkout.root, checkout.root / "tiny_ml"):
+            folder.chmod(0o755)
+    after = sorted(p.relative_to(checkout.root) for p in checkout.root.rglob("*"))
+    assert after == before

@@ -1,0 +1,230 @@
+"""The fork server runs each pytest in a fresh child: never stale, always bounded in time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from checker.forkserver import ForkRequest, ForkServerClient, ForkServerError
+
+PASSING = """\
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+def test_add() -> None:
+    assert add(2, 2) == 4
+"""
+# Same size as PASSING, so a same-second save cannot be told apart by size and mtime.
+FAILING = PASSING.replace("a + b", "a - b")
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[ForkServerClient]:
+    (tmp_path / "course").mkdir()
+    server = ForkServerClient(tmp_path / "course", ready_timeout=60.0)
+    server.start()
+    yield server
+    server.close()
+
+
+def request(test_file: Path, *, timeout: float = 10.0) -> ForkRequest:
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    return ForkRequest(
+        argv=("-q", "-p", "no:cacheprovider", str(test_file)),
+        env=tuple(env.items()),
+        cwd=str(test_file.parent),
+        timeout=timeout,
+    )
+
+
+def write(path: Path, text: str, *, mtime_ns: int | None = None) -> None:
+    path.write_text(text, encoding="utf-8")
+    if mtime_ns is not None:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def test_each_run_imports_the_file_fresh(client: ForkServerClient, tmp_path: Path) -> None:
+    exercise = tmp_path / "work" / "exercise_one.py"
+    exercise.parent.mkdir()
+    assert len(PASSING) == len(FAILING)
+    stamp = time.time_ns()
+    for round_ in range(3):
+        write(exercise, PASSING, mtime_ns=stamp)
+        passed = client.run(request(exercise))
+        assert passed.returncode == 0, passed.output
+        # Same size, same mtime: only a fresh import sees the broken code.
+        write(exercise, FAILING, mtime_ns=stamp)
+        failed = client.run(request(exercise))
+        assert failed.returncode == 1, (round_, failed.output)
+        assert "assert 0 == 4" in failed.output
+
+
+def test_delete_and_recreate_is_seen(client: ForkServerClient, tmp_path: Path) -> None:
+    exercise = tmp_path / "exercise_two.py"
+    write(exercise, PASSING)
+    assert client.run(request(exercise)).returncode == 0
+    exercise.unlink()
+    assert client.run(request(exercise)).returncode != 0
+    write(exercise, FAILING)
+    assert client.run(request(exercise)).returncode == 1
+
+
+def test_time_limit_kills_child_and_keeps_output(client: ForkServerClient, tmp_path: Path) -> None:
+    exercise = tmp_path / "exercise_loop.py"
+    write(
+        exercise,
+        "def test_first() -> None:\n    pass\n\n\n"
+        "def test_forever() -> None:\n    while True:\n        pass\n",
+    )
+    base = request(exercise, timeout=1.0)
+    started = time.monotonic()
+    result = client.run(base)
+    assert time.monotonic() - started < 5.0
+    assert result.timed_out
+    assert result.returncode == -signal.SIGKILL
+    # pytest's progress up to the kill: the first test's dot.
+    assert result.output == "."
+    # The parent survives a timed-out child and serves the next request.
+    write(exercise, PASSING)
+    assert client.run(request(exercise)).returncode == 0
+
+
+def test_time_limit_kills_processes_the_child_started(
+    client: ForkServerClient, tmp_path: Path
+) -> None:
+    pid_file = tmp_path / "grandchild.pid"
+    exercise = tmp_path / "exercise_spawn.py"
+    write(
+        exercise,
+        "import subprocess, sys, time\n\n\ndef test_spawn() -> None:\n"
+        f"    proc = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"    open({str(pid_file)!r}, 'w').write(str(proc.pid))\n"
+        "    time.sleep(60)\n",
+    )
+    result = client.run(request(exercise, timeout=1.5))
+    assert result.timed_out
+    grandchild = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(grandchild):
+        time.sleep(0.05)
+    assert not _alive(grandchild)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_os_exit_in_learner_code_is_visible(client: ForkServerClient, tmp_path: Path) -> None:
+    exercise = tmp_path / "exercise_exit.py"
+    write(exercise, "import os\n\nos._exit(0)\n\n\ndef test_never() -> None:\n    assert False\n")
+    result = client.run(request(exercise))
+    # The child left with status 0 before pytest finished: no summary line was written.
+    assert result.returncode == 0
+    assert "passed" not in result.output and "failed" not in result.output
+
+
+def test_child_environment_is_the_requested_one(client: ForkServerClient, tmp_path: Path) -> None:
+    exercise = tmp_path / "exercise_env.py"
+    write(
+        exercise,
+        "import os, sys\n\n\ndef test_env() -> None:\n"
+        "    assert os.environ['MARKER_FOR_TEST'] == 'yes'\n"
+        f"    assert os.getcwd() == {str(tmp_path)!r}\n"
+        f"    assert {str(tmp_path / 'extra')!r} in sys.path\n"
+        "    assert 'exercise_one' not in sys.modules\n",
+    )
+    base = request(exercise)
+    env = dict(base.env)
+    env["MARKER_FOR_TEST"] = "yes"
+    env["PYTHONPATH"] = str(tmp_path / "extra")
+    result = client.run(
+        ForkRequest(argv=base.argv, env=tuple(env.items()), cwd=base.cwd, timeout=10.0)
+    )
+    assert result.returncode == 0, result.output
+
+
+def test_killed_parent_fails_one_request_then_restarts(
+    client: ForkServerClient, tmp_path: Path
+) -> None:
+    exercise = tmp_path / "exercise_three.py"
+    write(exercise, PASSING)
+    assert client.run(request(exercise)).returncode == 0
+    first = client.pid
+    assert first is not None
+    os.kill(first, signal.SIGKILL)
+    with pytest.raises(ForkServerError):
+        client.run(request(exercise))
+    assert client.wait_ready(60.0)
+    assert client.run(request(exercise)).returncode == 0
+    assert client.pid not in (None, first)
+
+
+def test_learner_changes_to_warm_modules_do_not_leak(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    (course / "tiny_ml").mkdir(parents=True)
+    write(course / "tiny_ml" / "__init__.py", "VALUE = 1\n")
+    exercise = tmp_path / "exercise_patch.py"
+    write(
+        exercise,
+        "import tiny_ml\n\n\ndef test_patch() -> None:\n"
+        "    assert tiny_ml.VALUE == 1\n    tiny_ml.VALUE = 99\n",
+    )
+    server = ForkServerClient(course, ready_timeout=60.0)
+    server.start()
+    try:
+        base = request(exercise)
+        env = dict(base.env, PYTHONPATH=str(course))
+        req = ForkRequest(base.argv, tuple(env.items()), base.cwd, 10.0)
+        for _ in range(2):
+            result = server.run(req)
+            assert result.returncode == 0, result.output
+    finally:
+        server.close()
+
+
+def test_changed_reference_package_restarts_the_parent(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    package = course / "tiny_ml"
+    package.mkdir(parents=True)
+    write(package / "__init__.py", "VALUE = 1\n")
+    exercise = tmp_path / "exercise_five.py"
+    write(
+        exercise,
+        "import tiny_ml\n\n\ndef test_value() -> None:\n    assert tiny_ml.VALUE == 1\n",
+    )
+    server = ForkServerClient(course, ready_timeout=60.0)
+    server.start()
+    try:
+        base = request(exercise)
+        env = dict(base.env, PYTHONPATH=str(course))
+        req = ForkRequest(base.argv, tuple(env.items()), base.cwd, 10.0)
+        assert server.run(req).returncode == 0
+        write(package / "__init__.py", "VALUE = 2\n")
+        with pytest.raises(ForkServerError):
+            server.run(req)
+        assert server.wait_ready(60.0)
+        assert server.run(req).returncode == 1
+    finally:
+        server.close()
+
+
+def test_close_stops_the_parent(tmp_path: Path) -> None:
+    server = ForkServerClient(tmp_path, ready_timeout=60.0)
+    server.start()
+    assert server.wait_ready()
+    pid = server.pid
+    assert pid is not None
+    server.close()
+    assert not _alive(pid)
+    with pytest.raises(ForkServerError):
+        server.run(request(tmp_path / "missing.py"))
