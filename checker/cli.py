@@ -353,4 +353,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         errors.print(Text("interrupted: nothing was left half-written", style="yellow"))
         return EXIT_INTERRUPTED
-

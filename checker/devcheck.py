@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from checker.catalog import Catalog, Exercise
-from checker.course import Course, Track
+from checker.course import Course
 from checker.testrun import TestRunner
 from checker.typecheck import TypeChecker
 from checker.verdict import Verdict, expected_errors, judge_many

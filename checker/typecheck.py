@@ -75,6 +75,10 @@ def mypy_environment() -> dict[str, str]:
     return env
 
 
+def _optional_text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def parse_json_lines(output: str, cwd: Path) -> tuple[Diagnostic, ...]:
     """Diagnostics from mypy's `-O json` lines; file paths made absolute against mypy's cwd."""
     found: list[Diagnostic] = []
@@ -95,8 +99,8 @@ def parse_json_lines(output: str, cwd: Path) -> tuple[Diagnostic, ...]:
                 end_column=int(item.get("end_column") or column + 1),
                 severity=str(item.get("severity") or "error"),
                 message=str(item.get("message") or ""),
-                code=item.get("code"),
-                hint=item.get("hint"),
+                code=_optional_text(item.get("code")),
+                hint=_optional_text(item.get("hint")),
             )
         )
     return tuple(found)
@@ -170,13 +174,13 @@ class ProcessTypeChecker:
             )
         except OSError as error:
             return TypeCheckReport((), f"could not start mypy with {self.python}: {error}")
-        if done.returncode not in (0, 1):
-            return TypeCheckReport((), explain_failure(done.returncode, done.stderr))
         try:
             diagnostics = parse_json_lines(done.stdout, cwd)
         except (json.JSONDecodeError, ValueError, TypeError) as error:
             return TypeCheckReport((), f"could not read mypy's output: {error}")
-        if done.returncode == 1 and not any(d.is_error for d in diagnostics):
+        # Exit status 2 with diagnostics is a blocking error in the file (a syntax error):
+        # a verdict. Without diagnostics, mypy itself failed.
+        if done.returncode != 0 and not any(d.is_error for d in diagnostics):
             return TypeCheckReport((), explain_failure(done.returncode, done.stderr + done.stdout))
         return TypeCheckReport(diagnostics)
 

@@ -36,7 +36,8 @@ def finite_cross_entropy(prediction: Distribution, target: TokenId) -> Loss:
     try:
         return cross_entropy(prediction, target)
     except ValueError as error:
-        pytest.fail(f"p(target) = 0 must cost -log(1e-9), not raise ({error}): clamp p at 1e-9")
+        problem = str(error)
+    pytest.fail(f"p(target) = 0 must cost -log(1e-9), not raise ({problem}): clamp p at 1e-9")
 
 
 def test_zero_probability_costs_the_floor() -> None:

@@ -23,8 +23,8 @@ def embed(parameters: Parameters, token: TokenId) -> Vector:
 
 import pytest  # noqa: E402
 
+from tiny_ml import errors  # noqa: E402
 from tiny_ml.domain import ModelDimension, VocabSize  # noqa: E402
-from tiny_ml.errors import OutOfRangeError  # noqa: E402
 from tiny_ml.ml import Embedding  # noqa: E402
 
 PARAMETERS = Parameters.initial(vocab_size=VocabSize(5), model_dimension=ModelDimension(3), seed=6)
@@ -40,9 +40,9 @@ def test_embed_agrees_with_tiny_ml_inside_the_vocabulary() -> None:
 def test_an_id_past_the_vocabulary_raises(index: int) -> None:
     try:
         row = embed(PARAMETERS, TokenId(index))
-    except OutOfRangeError as error:
+    except errors.OutOfRangeError as error:
         assert (error.kind, error.index, error.limit) == ("token id", index, 5)
-        assert str(error) == str(OutOfRangeError("token id", index, 5))
+        assert str(error) == str(errors.OutOfRangeError("token id", index, 5))
     else:
         pytest.fail(
             f"token id {index} is outside a vocabulary of 5: embed must raise OutOfRangeError, "

@@ -29,8 +29,8 @@ def linear_to_logits(parameters: Parameters, hidden: Vector) -> Logits:
 
 import pytest  # noqa: E402
 
+from tiny_ml import errors  # noqa: E402
 from tiny_ml.domain import ModelDimension, VocabSize  # noqa: E402
-from tiny_ml.errors import ShapeMismatchError  # noqa: E402
 from tiny_ml.ml import LinearToLogits  # noqa: E402
 
 PARAMETERS = Parameters.initial(vocab_size=VocabSize(4), model_dimension=ModelDimension(3), seed=8)
@@ -46,7 +46,7 @@ def test_a_vector_of_the_wrong_width_is_refused(width: int) -> None:
     hidden = Vector(tuple(1.0 for _ in range(width)))
     try:
         logits = linear_to_logits(PARAMETERS, hidden)
-    except ShapeMismatchError as error:
+    except errors.ShapeMismatchError as error:
         assert (error.expected, error.got) == ((3,), (width,))
     else:
         pytest.fail(

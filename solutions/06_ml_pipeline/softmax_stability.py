@@ -35,7 +35,8 @@ def stable_softmax(logits: Logits) -> Distribution:
     try:
         return softmax(logits)
     except (OverflowError, ZeroDivisionError) as error:
-        pytest.fail(f"softmax must stay finite for any logits, here {logits.values} ({error})")
+        problem = f"{type(error).__name__}: {error}"
+    pytest.fail(f"softmax must stay finite for any logits, here {logits.values} ({problem})")
 
 
 def test_softmax_at_1000_and_1001() -> None:

@@ -15,7 +15,7 @@ import pytest
 from mypy.dmypy_util import send
 from mypy.ipc import IPCClient, read_status
 
-from checker.course import Course as CourseRoot
+from checker.course import Course
 from checker.daemon import DaemonError, DaemonSettings, DaemonTypeChecker, MypyDaemon
 from checker.typecheck import ProcessTypeChecker, TypeCheckReport
 from checker.workspace import write_snapshot
@@ -36,7 +36,9 @@ BROKEN = "from tiny_ml import TokenId, index_of\n\nresult = index_of(int(3) * 1)
 OTHER = "from tiny_ml import TokenId, index_of\n\nresult: str = index_of(TokenId(3))\n"
 
 
-class Course:
+class Setup:
+    """A course folder, a state folder and the plain flags, for driving MypyDaemon directly."""
+
     def __init__(self, tmp_path: Path) -> None:
         self.root = tmp_path / "course"
         (self.root / "tiny_ml").mkdir(parents=True)
@@ -58,13 +60,13 @@ class Course:
             str(self.state / "mypy_cache"),
         )
 
-    def settings(self, **overrides: float) -> DaemonSettings:
+    def settings(self, *, check_timeout: float = 20.0) -> DaemonSettings:
         return DaemonSettings(
             flags=self.flags,
             cwd=self.work,
             state_dir=self.state,
             root=self.root,
-            **overrides,
+            check_timeout=check_timeout,
         )
 
     def plain(self, path: Path) -> list[dict[str, object]]:
@@ -87,13 +89,13 @@ def codes(out: str) -> list[tuple[int, object]]:
 
 
 @pytest.fixture
-def course(tmp_path: Path) -> Course:
-    return Course(tmp_path)
+def setup(tmp_path: Path) -> Setup:
+    return Setup(tmp_path)
 
 
 @pytest.fixture
-def daemon(course: Course) -> Iterator[MypyDaemon]:
-    server = MypyDaemon(course.settings())
+def daemon(setup: Setup) -> Iterator[MypyDaemon]:
+    server = MypyDaemon(setup.settings())
     server.start()
     yield server
     server.close()
@@ -105,8 +107,8 @@ def write(path: Path, text: str, *, mtime_ns: int | None = None) -> None:
         os.utime(path, ns=(mtime_ns, mtime_ns))
 
 
-def test_same_size_same_second_edits_are_seen(daemon: MypyDaemon, course: Course) -> None:
-    exercise = course.work / "same_second.py"
+def test_same_size_same_second_edits_are_seen(daemon: MypyDaemon, setup: Setup) -> None:
+    exercise = setup.work / "same_second.py"
     assert len(CLEAN) == len(BROKEN)
     stamp = (int(time.time()) - 100) * 1_000_000_000
     for _ in range(3):
@@ -116,8 +118,8 @@ def test_same_size_same_second_edits_are_seen(daemon: MypyDaemon, course: Course
         assert daemon.check([exercise]) == ("", 0)
 
 
-def test_back_to_earlier_content_in_a_new_second(daemon: MypyDaemon, course: Course) -> None:
-    exercise = course.work / "back_again.py"
+def test_back_to_earlier_content_in_a_new_second(daemon: MypyDaemon, setup: Setup) -> None:
+    exercise = setup.work / "back_again.py"
     stamp = (int(time.time()) - 100) * 1_000_000_000
     write(exercise, CLEAN, mtime_ns=stamp)
     assert daemon.check([exercise]).status == 0
@@ -131,8 +133,8 @@ def test_back_to_earlier_content_in_a_new_second(daemon: MypyDaemon, course: Cou
     assert daemon.check([exercise]).status == 1
 
 
-def test_missing_file_is_never_reported_clean(daemon: MypyDaemon, course: Course) -> None:
-    exercise = course.work / "recreated.py"
+def test_missing_file_is_never_reported_clean(daemon: MypyDaemon, setup: Setup) -> None:
+    exercise = setup.work / "recreated.py"
     write(exercise, CLEAN)
     assert daemon.check([exercise]).status == 0
     exercise.unlink()
@@ -142,8 +144,8 @@ def test_missing_file_is_never_reported_clean(daemon: MypyDaemon, course: Course
     assert codes(daemon.check([exercise]).out) == [(3, "arg-type")]
 
 
-def test_answers_match_a_fresh_mypy_process(daemon: MypyDaemon, course: Course) -> None:
-    exercise = course.work / "parity.py"
+def test_answers_match_a_fresh_mypy_process(daemon: MypyDaemon, setup: Setup) -> None:
+    exercise = setup.work / "parity.py"
     variants = [
         CLEAN,
         BROKEN,
@@ -156,14 +158,14 @@ def test_answers_match_a_fresh_mypy_process(daemon: MypyDaemon, course: Course) 
     for text in variants:
         write(exercise, text)
         answer = daemon.check([exercise])
-        expected = course.plain(exercise)
+        expected = setup.plain(exercise)
         got = [json.loads(line) for line in answer.out.splitlines() if line.strip()]
         assert got == expected, text
         assert answer.status == (1 if expected else 0)
 
 
-def test_killed_daemon_fails_one_check_then_restarts(daemon: MypyDaemon, course: Course) -> None:
-    exercise = course.work / "killed.py"
+def test_killed_daemon_fails_one_check_then_restarts(daemon: MypyDaemon, setup: Setup) -> None:
+    exercise = setup.work / "killed.py"
     write(exercise, BROKEN)
     assert daemon.check([exercise]).status == 1
     pid = daemon.pid
@@ -176,8 +178,8 @@ def test_killed_daemon_fails_one_check_then_restarts(daemon: MypyDaemon, course:
     assert codes(daemon.check([exercise]).out) == [(3, "arg-type")]
 
 
-def test_malformed_request_kills_it_and_it_comes_back(daemon: MypyDaemon, course: Course) -> None:
-    exercise = course.work / "malformed.py"
+def test_malformed_request_kills_it_and_it_comes_back(daemon: MypyDaemon, setup: Setup) -> None:
+    exercise = setup.work / "malformed.py"
     write(exercise, CLEAN)
     assert daemon.check([exercise]).status == 0
     status = read_status(str(daemon.status_file))
@@ -192,11 +194,11 @@ def test_malformed_request_kills_it_and_it_comes_back(daemon: MypyDaemon, course
     assert daemon.check([exercise]).status == 1
 
 
-def test_hung_daemon_times_out_and_is_replaced(course: Course) -> None:
-    server = MypyDaemon(course.settings(check_timeout=1.0))
+def test_hung_daemon_times_out_and_is_replaced(setup: Setup) -> None:
+    server = MypyDaemon(setup.settings(check_timeout=1.0))
     server.start()
     try:
-        exercise = course.work / "hung.py"
+        exercise = setup.work / "hung.py"
         write(exercise, CLEAN)
         assert server.check([exercise]).status == 0
         pid = server.pid
@@ -213,36 +215,36 @@ def test_hung_daemon_times_out_and_is_replaced(course: Course) -> None:
         server.close()
 
 
-def test_nothing_is_written_into_the_course(daemon: MypyDaemon, course: Course) -> None:
-    before = sorted(p.relative_to(course.root) for p in course.root.rglob("*"))
-    exercise = course.work / "readonly.py"
+def test_nothing_is_written_into_the_course(daemon: MypyDaemon, setup: Setup) -> None:
+    before = sorted(p.relative_to(setup.root) for p in setup.root.rglob("*"))
+    exercise = setup.work / "readonly.py"
     write(exercise, CLEAN)
     assert daemon.check([exercise]).status == 0
-    after = sorted(p.relative_to(course.root) for p in course.root.rglob("*"))
+    after = sorted(p.relative_to(setup.root) for p in setup.root.rglob("*"))
     assert after == before
-    assert daemon.status_file.parent == course.state
-    assert not (course.work / ".dmypy.json").exists()
-    assert not (course.work / ".mypy_cache").exists()
+    assert daemon.status_file.parent == setup.state
+    assert not (setup.work / ".dmypy.json").exists()
+    assert not (setup.work / ".mypy_cache").exists()
 
 
-def test_second_start_reuses_the_seeded_cache(course: Course) -> None:
-    first = MypyDaemon(course.settings())
+def test_second_start_reuses_the_seeded_cache(setup: Setup) -> None:
+    first = MypyDaemon(setup.settings())
     first.start()
     assert first.wait_ready()
     first.close()
-    assert (course.state / "dmypy_cache" / "seeded-for").is_file()
-    second = MypyDaemon(course.settings())
+    assert (setup.state / "dmypy_cache" / "seeded-for").is_file()
+    second = MypyDaemon(setup.settings())
     second.start()
     try:
-        exercise = course.work / "reuse.py"
+        exercise = setup.work / "reuse.py"
         write(exercise, BROKEN)
         assert codes(second.check([exercise]).out) == [(3, "arg-type")]
     finally:
         second.close()
 
 
-def test_close_stops_the_daemon(course: Course) -> None:
-    server = MypyDaemon(course.settings())
+def test_close_stops_the_daemon(setup: Setup) -> None:
+    server = MypyDaemon(setup.settings())
     server.start()
     assert server.wait_ready()
     pid = server.pid
@@ -252,30 +254,30 @@ def test_close_stops_the_daemon(course: Course) -> None:
         os.kill(pid, 0)
     assert not server.status_file.exists()
     with pytest.raises(DaemonError):
-        server.check([course.work / "any.py"])
+        server.check([setup.work / "any.py"])
 
 
 # -- DaemonTypeChecker: the TypeChecker the watcher uses -------------------------------
 
 
 @pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CourseRoot:
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     root = tmp_path / "checkout"
     (root / "tiny_ml").mkdir(parents=True)
     (root / "tiny_ml" / "__init__.py").write_text(PACKAGE, encoding="utf-8")
-    return CourseRoot(root)
+    return Course(root)
 
 
 @pytest.fixture
-def fast(checkout: CourseRoot) -> Iterator[DaemonTypeChecker]:
+def fast(checkout: Course) -> Iterator[DaemonTypeChecker]:
     checker = DaemonTypeChecker(checkout)
     checker.start()
     yield checker
     checker.close()
 
 
-def snapshot(course: CourseRoot, name: str = "lesson") -> Path:
+def snapshot(course: Course, name: str = "lesson") -> Path:
     return course.cache_dir / "snapshots" / "current" / "exercises" / name / f"{name}.py"
 
 
@@ -283,7 +285,7 @@ def error_codes(report: TypeCheckReport) -> list[tuple[int, str | None]]:
     return [(d.line, d.code) for d in report.diagnostics if d.is_error]
 
 
-def test_reports_equal_the_plain_checker(fast: DaemonTypeChecker, checkout: CourseRoot) -> None:
+def test_reports_equal_the_plain_checker(fast: DaemonTypeChecker, checkout: Course) -> None:
     plain = ProcessTypeChecker(checkout)
     path = snapshot(checkout)
     for text in (CLEAN, BROKEN, OTHER, "import missing_module\n", "x: int = 'a'\nreveal_type(x)\n"):
@@ -293,7 +295,7 @@ def test_reports_equal_the_plain_checker(fast: DaemonTypeChecker, checkout: Cour
         assert fast.check([path]) == expected, text
 
 
-def test_syntax_error_is_a_diagnostic(fast: DaemonTypeChecker, checkout: CourseRoot) -> None:
+def test_syntax_error_is_a_diagnostic(fast: DaemonTypeChecker, checkout: Course) -> None:
     path = snapshot(checkout)
     write_snapshot(path, "def f(x: int) -> int:\n    return x +\n")
     report = fast.check([path])
@@ -301,9 +303,7 @@ def test_syntax_error_is_a_diagnostic(fast: DaemonTypeChecker, checkout: CourseR
     assert error_codes(report) == [(2, "syntax")]
 
 
-def test_quick_saves_never_get_a_stale_report(
-    fast: DaemonTypeChecker, checkout: CourseRoot
-) -> None:
+def test_quick_saves_never_get_a_stale_report(fast: DaemonTypeChecker, checkout: Course) -> None:
     path = snapshot(checkout)
     for round_ in range(30):
         text = BROKEN if round_ % 2 else CLEAN
@@ -313,7 +313,7 @@ def test_quick_saves_never_get_a_stale_report(
 
 
 def test_dead_daemon_falls_back_to_the_plain_answer(
-    fast: DaemonTypeChecker, checkout: CourseRoot
+    fast: DaemonTypeChecker, checkout: Course
 ) -> None:
     path = snapshot(checkout)
     write_snapshot(path, CLEAN)
@@ -329,7 +329,7 @@ def test_dead_daemon_falls_back_to_the_plain_answer(
     assert error_codes(fast.check([path])) == [(3, "arg-type")]
 
 
-def test_read_only_checkout(checkout: CourseRoot) -> None:
+def test_read_only_checkout(checkout: Course) -> None:
     before = sorted(p.relative_to(checkout.root) for p in checkout.root.rglob("*"))
     for folder in (checkout.root, checkout.root / "tiny_ml"):
         folder.chmod(0o555)

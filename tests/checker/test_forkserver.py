@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from checker.forkserver import ForkRequest, ForkServerClient, ForkServerError
+from checker import testrun  # the module, so pytest does not try to collect TestReport
+from checker.course import Course
+from checker.forkserver import (
+    ForkRequest,
+    ForkServerClient,
+    ForkServerError,
+    ForkServerTestRunner,
+)
+from checker.testrun import ProcessTestRunner
+from checker.workspace import write_snapshot
 
 PASSING = """\
 def add(a: int, b: int) -> int:
@@ -228,3 +237,112 @@ def test_close_stops_the_parent(tmp_path: Path) -> None:
     assert not _alive(pid)
     with pytest.raises(ForkServerError):
         server.run(request(tmp_path / "missing.py"))
+
+
+# -- ForkServerTestRunner: the TestRunner the watcher uses -----------------------------
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = tmp_path / "checkout"
+    (root / "tiny_ml").mkdir(parents=True)
+    write(root / "tiny_ml" / "__init__.py", "def double(x: int) -> int:\n    return 2 * x\n")
+    return Course(root)
+
+
+@pytest.fixture
+def runner(checkout: Course) -> Iterator[ForkServerTestRunner]:
+    tests = ForkServerTestRunner(checkout)
+    tests.start()
+    yield tests
+    tests.close()
+
+
+USES_PACKAGE = """\
+from tiny_ml import double
+
+
+def test_double() -> None:
+    assert double(2) == 4
+"""
+
+
+def snapshot(course: Course, name: str = "lesson") -> Path:
+    return course.cache_dir / "snapshots" / "current" / "exercises" / name / f"{name}.py"
+
+
+def summary(report: testrun.TestReport) -> tuple[str, tuple[str, ...]]:
+    return report.outcome, tuple(f.test for f in report.failures)
+
+
+def test_outcomes_equal_the_plain_runner(runner: ForkServerTestRunner, checkout: Course) -> None:
+    plain = ProcessTestRunner(checkout)
+    path = snapshot(checkout)
+    for text in (
+        PASSING,
+        FAILING,
+        USES_PACKAGE,
+        "X = 1\n",  # no tests
+        "import no_such_module\n\n\ndef test_a() -> None:\n    pass\n",
+        "import sys\n\nsys.exit(0)\n\n\ndef test_a() -> None:\n    pass\n",
+    ):
+        write_snapshot(path, text)
+        fast_report = runner.run(path, timeout=10.0)
+        plain_report = plain.run(path, timeout=10.0)
+        assert summary(fast_report) == summary(plain_report), text
+
+
+def test_quick_saves_are_imported_fresh(runner: ForkServerTestRunner, checkout: Course) -> None:
+    path = snapshot(checkout)
+    for round_ in range(20):
+        write_snapshot(path, FAILING if round_ % 2 else PASSING)
+        report = runner.run(path, timeout=10.0)
+        assert report.outcome == ("failed" if round_ % 2 else "passed"), (round_, report)
+
+
+def test_os_exit_zero_is_a_crash(runner: ForkServerTestRunner, checkout: Course) -> None:
+    path = snapshot(checkout)
+    write_snapshot(path, "import os\n\nos._exit(0)\n\n\ndef test_a() -> None:\n    pass\n")
+    assert runner.run(path, timeout=10.0).outcome == "crashed"
+    write_snapshot(
+        path,
+        "import os\n\n\ndef test_a() -> None:\n    print('bye', flush=True)\n    os._exit(0)\n",
+    )
+    report = runner.run(path, timeout=10.0)
+    assert report.outcome == "crashed"
+    assert "bye" in report.output
+
+
+def test_time_limit_gives_timeout_with_output(
+    runner: ForkServerTestRunner, checkout: Course
+) -> None:
+    path = snapshot(checkout)
+    write_snapshot(
+        path,
+        "def test_loop() -> None:\n"
+        "    print('looping', flush=True)\n"
+        "    while True:\n        pass\n",
+    )
+    started = time.monotonic()
+    report = runner.run(path, timeout=1.0)
+    assert time.monotonic() - started < 5.0
+    assert report.outcome == "timeout"
+    assert "looping" in report.output
+
+
+def test_dead_parent_falls_back_for_that_run(
+    runner: ForkServerTestRunner, checkout: Course
+) -> None:
+    path = snapshot(checkout)
+    write_snapshot(path, PASSING)
+    assert runner.run(path, timeout=10.0).outcome == "passed"
+    pid = runner.server.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    write_snapshot(path, FAILING)
+    assert runner.run(path, timeout=10.0).outcome == "failed"  # from the plain runner
+    assert runner.server.wait_ready(60.0)
+    assert runner.server.pid not in (None, pid)
+    write_snapshot(path, PASSING)
+    assert runner.run(path, timeout=10.0).outcome == "passed"

@@ -165,7 +165,7 @@ def _constant_gradient(_: Parameters) -> Gradient:
 
 
 def test_one_step_matches_algorithm_1() -> None:
-    after = adam_update(AdamModelState.start(START), GRADIENT, _config())
+    after = AdamStep(_constant_gradient, _config()).apply(AdamModelState.start(START))
     assert after.parameters.values == pytest.approx((0.9, -0.9), abs=1e-6), (
         "one step moves each coordinate by lr * m_hat / (sqrt(v_hat) + eps) = 0.1 against "
         f"the gradient's sign: expected (0.9, -0.9), got {after.parameters.values}"
@@ -204,7 +204,8 @@ def test_a_decay_rate_of_one_is_rejected() -> None:
 
 
 def _must_stay_rejected(state: AdamModelState, gradient: Gradient, config: AdamConfig) -> None:
-    _parameters: Parameters = adam_update(state, gradient, config)  # expect-type-error[assignment]
+    step = AdamStep(_constant_gradient, config)
+    _on_parameters: Endomorphism[Parameters] = step  # expect-type-error[assignment]
     adam_update(state.parameters, gradient, config)  # expect-type-error[arg-type]
     adam_update(state, state.parameters, config)  # expect-type-error[arg-type]
     AdamConfig(0.1)  # expect-type-error[arg-type]
