@@ -4,10 +4,12 @@
 server start in background threads (so the watcher can draw its first screen meanwhile),
 and the first check or run waits until they are ready. Each falls back to its plain
 process counterpart whenever it cannot give a trustworthy answer. `fast=False` (the
-`--no-daemon` flag) uses only the plain processes.
+`--no-daemon` flag) uses only the plain processes, as does any system without fork.
 """
 
 from __future__ import annotations
+
+import os
 
 from checker.course import Course
 from checker.daemon import DaemonTypeChecker
@@ -20,7 +22,7 @@ def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunne
     """A type checker and a test runner for this course; call `close()` on both when done."""
     typechecker = ProcessTypeChecker(course)
     tests = ProcessTestRunner(course)
-    if not fast:
+    if not fast or os.name != "posix":  # the fork server needs fork, the daemon killpg
         return typechecker, tests
     daemon = DaemonTypeChecker(course, fallback=typechecker)
     forks = ForkServerTestRunner(course, fallback=tests)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -26,6 +27,8 @@ GUARD_RULES = frozenset(
     }
 )
 """Guard rules an exercise may lift with `allow` (the lesson itself is about that construct)."""
+ENTRY_FIELDS = frozenset({"name", "dir", "file", "test", "concept", "hint", "expect", "allow"})
+"""Every field an entry may have: a misspelt optional field must not be silently ignored."""
 
 
 class CatalogError(Exception):
@@ -131,6 +134,10 @@ def _exercise(course: Course, track: Track, entry: object, index: int) -> Exerci
     where = f"exercise #{index + 1} ({name})"
     if not NAME_PATTERN.fullmatch(name):
         raise CatalogError(f"{where}: field `name` must match [a-z0-9_]+")
+    for key in sorted(set(entry) - ENTRY_FIELDS):
+        close = difflib.get_close_matches(key, sorted(ENTRY_FIELDS), n=1)
+        suggestion = f"; did you mean `{close[0]}`?" if close else ""
+        raise CatalogError(f"{where}: field `{key}` is not a catalog field{suggestion}")
     folder = _text(entry, where, "dir")
     if "/" in folder or "\\" in folder or folder.startswith("."):
         raise CatalogError(f"{where}: field `dir` must be one folder name, got {folder!r}")

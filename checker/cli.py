@@ -23,6 +23,7 @@ from checker.render import (
     verdict_json,
 )
 from checker.reset import ResetError, reset_exercise
+from checker.scaffold import add_dev_new_parser, run_dev_new
 from checker.session import Session, UnknownExerciseError
 from checker.testrun import ProcessTestRunner
 from checker.typecheck import ProcessTypeChecker
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         "snapshot", help="refresh the pristine copies from the exercises"
     )
     _common(snapshot)
+    add_dev_new_parser(dev_commands)
     return parser
 
 
@@ -211,7 +213,11 @@ def confirm(question: str) -> bool:
     """A y/n question on the terminal; without one, the answer is no."""
     if not sys.stdin.isatty():
         return False
-    answer = input(f"{question} [y/N] ")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        print()
+        return False
     return answer.strip().lower() in {"y", "yes"}
 
 
@@ -313,8 +319,17 @@ def cmd_dev_snapshot(ctx: Context) -> int:
 
 
 def cmd_watch(ctx: Context) -> int:
-    from checker.watch import run_watch
-
+    try:
+        from checker.watch import run_watch
+    except ImportError as error:
+        ctx.errors.print(
+            Text(
+                f"watch mode is not available in this installation ({error}); "
+                "`typed-ai-rustlings run` and `typed-ai-rustlings verify` still work",
+                style="red",
+            )
+        )
+        return EXIT_USAGE
     return run_watch(
         ctx.session,
         timeout=ctx.timeout,
@@ -343,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = make_console()
     errors = make_console(sys.stderr)
     try:
+        if command == "dev new":
+            return run_dev_new(args, find_course(Path.cwd()).root)
         ctx = Context(args, console, errors)
         if command not in {"dev check", "dev snapshot"}:
             ctx.settle()

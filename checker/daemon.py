@@ -10,6 +10,8 @@ Traps this module is built around:
   as unchanged. The checker checks snapshots whose mtime strictly increases; on top of
   that, this module remembers what the daemon believes about each file and, when a file
   changed behind an identical size and second, forces a recheck of the checked files.
+- Two files with one module name (one exercise's snapshots in two families) are one
+  module to the daemon: when the other file was analysed last, the recheck is forced.
 - `recheck --update` crashes a daemon that follows imports, and one malformed request
   kills it. Only `check` requests are sent; a dead, silent or confused daemon is killed,
   restarted in the background, and that verdict comes from the plain checker.
@@ -107,6 +109,8 @@ def _stop(proc: subprocess.Popen[bytes], connection: str | None) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()
+    if proc.stdin is not None:
+        proc.stdin.close()
     if connection is not None and os.path.basename(connection) == "dmypy.sock":
         shutil.rmtree(os.path.dirname(connection), ignore_errors=True)
 
@@ -162,6 +166,10 @@ class MypyDaemon:
         # and the content digest its last analysis of that file saw.
         self._watcher: dict[str, _FileView | None] = {}
         self._analysed: dict[str, str] = {}
+        # The file each module name was last analysed from. Snapshots of one exercise in
+        # two families (current, batch, ...) share a module name, and the daemon keeps
+        # serving the other file's analysis when the file it is given looks unchanged.
+        self._module_paths: dict[str, str] = {}
 
     # -- life cycle ------------------------------------------------------------------
 
@@ -245,7 +253,7 @@ class MypyDaemon:
             command = [
                 sys.executable,
                 "-m",
-                "mypy.dmypy",
+                "checker.daemon",
                 "--status-file",
                 str(self.status_file),
                 "daemon",
@@ -259,7 +267,7 @@ class MypyDaemon:
                     command,
                     cwd=self._settings.cwd,
                     env=self._settings.env,
-                    stdin=subprocess.DEVNULL,
+                    stdin=subprocess.PIPE,  # held open by us: its end is our end
                     stdout=log,
                     stderr=log,
                     start_new_session=True,
@@ -302,6 +310,7 @@ class MypyDaemon:
             self._proc = self._connection = None
             self._watcher.clear()
             self._analysed.clear()
+            self._module_paths.clear()
             self._error = "the mypy daemon was stopped"
         if proc is not None:
             _stop(proc, connection)
@@ -386,7 +395,9 @@ class MypyDaemon:
             return answer
 
     def _needs_force(self, path: str, view: _FileView) -> bool:
-        """True if the content differs from what the daemon analysed and it cannot tell."""
+        """True if the daemon would answer from an analysis of other content or another file."""
+        if self._module_paths.get(Path(path).stem, path) != path:
+            return True
         if self._analysed.get(path, view.digest) == view.digest:
             return False
         record = self._watcher.get(path)
@@ -405,6 +416,7 @@ class MypyDaemon:
             # else: same size and second; the watcher keeps its old digest, and so do we
         for path, view in checked.items():
             self._analysed[path] = view.digest
+            self._module_paths[Path(path).stem] = path
 
 
 class DaemonTypeChecker:
@@ -453,3 +465,35 @@ class DaemonTypeChecker:
     def close(self) -> None:
         self.daemon.close()
         self._fallback.close()
+
+
+def _end_with_stdin(status_file: str) -> None:
+    """Wait for EOF on stdin, then clean up and end the daemon process at once."""
+    while os.read(0, 4096):
+        pass
+    try:
+        status = read_status(status_file)
+        connection = status.get("connection_name")
+        if isinstance(connection, str):
+            shutil.rmtree(os.path.dirname(connection), ignore_errors=True)
+        os.unlink(status_file)
+    except (BadStatus, OSError):
+        pass
+    os._exit(0)
+
+
+def _serve(argv: list[str]) -> None:
+    """The daemon process: mypy's own `dmypy` command, plus one thread that ends it when
+    its stdin closes. The watcher holds the other end of that pipe, so a watcher that dies,
+    even by SIGKILL, never leaves a daemon behind. The daemon serves requests one at a time
+    and never forks, so the extra thread is safe.
+    """
+    from mypy.dmypy.client import main
+
+    status_file = argv[argv.index("--status-file") + 1]
+    threading.Thread(target=_end_with_stdin, args=(status_file,), daemon=True).start()
+    main(argv)
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1:])

@@ -1,7 +1,7 @@
-"""Pytest in a child forked from a warm parent, so a verdict costs ~30 ms instead of ~250 ms.
+"""Pytest in a child forked from a warm parent: ~50 ms a verdict instead of ~250 ms.
 
 The parent (`python -m checker.forkserver FD ROOT`) imports pytest, rich and tiny_ml once,
-freezes its heap (`gc.freeze()`, so children share it copy-on-write) and then forks one
+plus whatever one probe session shows pytest and its plugins import lazily, freezes its heap (`gc.freeze()`, so children share it copy-on-write) and then forks one
 fresh child per request. It never imports an exercise: each child imports the snapshot
 from disk itself, so an edit can never be served from a module object left over from an
 earlier run. The child runs the same pytest command line, environment and sentinel as
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import importlib.metadata
 import io
 import json
 import os
@@ -38,6 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+import pytest
 
 from checker.course import Course
 from checker.testrun import (
@@ -60,14 +61,10 @@ _OUTPUT_TAIL: Final = 768 * 1024
 # added by name when the course has one.
 _WARM_MODULES: Final = (
     "pytest",
-    "_pytest._argcomplete",
-    "pdb",  # pytest's debugging plugin imports it on every run
-    "faulthandler",
-    "readline",
     "rich",
     "rich.console",
     "rich.text",
-    "checker.pytest_sentinel",  # its result lists start empty in every child
+    "checker.pytest_sentinel",  # imported only: its result lists start empty in every child
 )
 _REFERENCE_PACKAGE: Final = "tiny_ml"
 # A parent that fails this many times in a row is not restarted again in this session.
@@ -195,18 +192,48 @@ class ForkResult:
 # The parent: runs in its own process, started by ForkServerClient.
 
 
+def _session_modules() -> list[str]:
+    """The modules a real pytest session imports (plugins import lazily, per session).
+
+    Found by running one session on a throwaway test in a throwaway child, so the parent
+    imports these modules without keeping any state of a session.
+    """
+    read_end, write_end = os.pipe()
+    with tempfile.TemporaryDirectory(prefix="warm-") as folder:
+        probe = Path(folder) / "warm_probe.py"
+        probe.write_text("def test_probe() -> None:\n    pass\n", encoding="utf-8")
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(read_end)
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
+                os.chdir(folder)
+                before = set(sys.modules)
+                pytest.main(pytest_arguments(probe))
+                found = sorted(set(sys.modules) - before - {probe.stem})
+                os.write(write_end, "\n".join(found).encode("utf-8"))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+    return [name for name in data.decode("utf-8").split("\n") if name]
+
+
 def _warm_up(root: Path) -> None:
     """Import what every child needs, never an exercise, then freeze the heap.
 
-    The parent runs with the children's environment, so it preloads exactly the pytest
-    plugins their sessions will load. A module that fails to import is left for each
+    The parent runs with the children's environment, so the probe session loads exactly
+    the plugins their sessions will load. A module that fails to import is left for each
     child to fail on (and report) by itself.
     """
     sys.path.insert(0, str(root))
     names = list(_WARM_MODULES)
-    from _pytest.config import default_plugins
-
-    names.extend(f"_pytest.{plugin}" for plugin in default_plugins)
     if (root / _REFERENCE_PACKAGE / "__init__.py").is_file():
         names.append(_REFERENCE_PACKAGE)
         names.extend(
@@ -215,17 +242,11 @@ def _warm_up(root: Path) -> None:
                 [str(root / _REFERENCE_PACKAGE)], f"{_REFERENCE_PACKAGE}."
             )
         )
-    for name in names:
+    for name in [*names, *_session_modules()]:
         try:
             importlib.import_module(name)
         except Exception:  # the child reports it with pytest's own words
             continue
-    if not os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
-        for entry in importlib.metadata.entry_points(group="pytest11"):
-            try:
-                entry.load()
-            except Exception:  # as above
-                continue
     # The parent's own sys.path entry must not leak into children: they rebuild sys.path.
     sys.path.remove(str(root))
     gc.collect()
@@ -277,8 +298,6 @@ def _child(request: ForkRequest, output_fd: int, base_path: Sequence[str]) -> No
         # Written through at once, so a child killed at the time limit leaves its output.
         sys.stdout = _unbuffered_text(1)
         sys.stderr = _unbuffered_text(2)
-        import pytest
-
         code = int(pytest.main(list(request.argv)))
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1
@@ -294,28 +313,40 @@ def _child(request: ForkRequest, output_fd: int, base_path: Sequence[str]) -> No
             os._exit(code)
 
 
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _wait_for_exit(pid: int, timeout: float) -> None:
+    """Return when the child has exited or the time is up, whichever comes first."""
+    deadline = time.monotonic() + timeout
+    if hasattr(os, "pidfd_open"):  # Linux: sleep until the kernel says it exited
+        pidfd = os.pidfd_open(pid)
+        try:
+            select.select([pidfd], [], [], max(0.0, deadline - time.monotonic()))
+        finally:
+            os.close(pidfd)
+        return
+    pause = 0.0005  # elsewhere: poll, briefly at first
+    while time.monotonic() < deadline:
+        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            return
+        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        pause = min(pause * 2, 0.01)
+
+
 def _wait_child(pid: int, timeout: float) -> tuple[int, bool]:
     """Wait for the child, killing its process group at the time limit."""
-    deadline = time.monotonic() + timeout
-    pidfd = os.pidfd_open(pid)
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            ready, _, _ = select.select([pidfd], [], [], remaining)
-            if ready:
-                break
-    finally:
-        os.close(pidfd)
+    _wait_for_exit(pid, timeout)
     done, status = os.waitpid(pid, os.WNOHANG)
     timed_out = done == 0
     # Learner code may have started processes of its own in the child's group.
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    _kill_group(pid)
     if timed_out:
+        os.kill(pid, signal.SIGKILL)  # in case it left its group
         _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), timed_out
 
@@ -345,8 +376,10 @@ def _serve_one(sock: socket.socket, request: ForkRequest, base_path: Sequence[st
 def serve(fd: int, root: Path) -> None:
     """The parent's loop: one request at a time until the runner hangs up."""
     sock = socket.socket(fileno=fd)
-    # A fresh interpreter's path without its first entry, which children set themselves.
-    base_path = list(sys.path[1:])
+    # A fresh interpreter's path without what the children set themselves: its first
+    # entry (the working folder) and the PYTHONPATH entries.
+    own = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
+    base_path = [p for p in sys.path[1:] if os.path.abspath(p) not in own]
     _warm_up(root)
     send_frame(sock, {"event": "ready", "pid": os.getpid()})
     while True:
@@ -355,9 +388,6 @@ def serve(fd: int, root: Path) -> None:
         except (ProtocolError, OSError):
             return
         try:
-            if message.get("op") == "ping":
-                send_frame(sock, {"event": "pong"})
-                continue
             if message.get("op") != "run":
                 raise ProtocolError(f"unknown op {message.get('op')!r}")
             _serve_one(sock, ForkRequest.from_json(message), base_path)
@@ -388,13 +418,6 @@ def _package_fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
                     continue
                 found.append((path, st.st_mtime_ns, st.st_size))
     return tuple(found)
-
-
-def _kill_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 class ForkServerClient:

@@ -18,7 +18,9 @@ HATCH_NAMES = {
     "no_type_check": ("no-type-check", "`no_type_check` hides a function from mypy"),
     "TYPE_CHECKING": ("type-checking", "`TYPE_CHECKING` lets mypy see different code than runs"),
 }
-EXIT_CALLS = frozenset({"sys.exit", "os._exit", "exit", "quit", "os.abort"})
+EXIT_CALLS = frozenset(
+    {"sys.exit", "os._exit", "exit", "quit", "os.abort", "builtins.exit", "builtins.quit"}
+)
 BUILTIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 
@@ -66,6 +68,8 @@ class _Visitor(ast.NodeVisitor):
         self.protected = protected
         self.bindings: dict[str, list[int]] = {}
         self.typing_aliases: set[str] = set(TYPING_MODULES)
+        self.imported: dict[str, str] = {}
+        """Local name -> what it was imported as, so `from os import _exit` is still os._exit."""
         self.depth = 0
 
     def hatch(self, line: int, name: str) -> None:
@@ -89,6 +93,8 @@ class _Visitor(ast.NodeVisitor):
         for alias in node.names:
             if alias.name in TYPING_MODULES:
                 self.typing_aliases.add(alias.asname or alias.name)
+            if alias.asname:
+                self.imported[alias.asname] = alias.name
             self.bind((alias.asname or alias.name).split(".")[0], node.lineno)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
@@ -101,6 +107,8 @@ class _Visitor(ast.NodeVisitor):
                 )
             elif node.module in TYPING_MODULES and alias.name in HATCH_NAMES:
                 self.hatch(node.lineno, alias.name)
+            if node.module:
+                self.imported[alias.asname or alias.name] = f"{node.module}.{alias.name}"
             if node.module == "builtins" and alias.name in BUILTIN_NAMES and alias.asname is None:
                 continue
             self.bind(alias.asname or alias.name, node.lineno)
@@ -153,12 +161,19 @@ class _Visitor(ast.NodeVisitor):
     def visit_Raise(self, node: ast.Raise) -> None:
         if not self.depth and node.exc is not None:
             target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            if _dotted(target) == "SystemExit":
+            if self.resolve(_dotted(target)) in {"SystemExit", "builtins.SystemExit"}:
                 self.exit(node.lineno, "raise SystemExit")
         self.generic_visit(node)
 
+    def resolve(self, name: str | None) -> str | None:
+        """A dotted name with its first part replaced by what it was imported as."""
+        if name is None:
+            return None
+        first, dot, rest = name.partition(".")
+        return self.imported.get(first, first) + dot + rest
+
     def visit_Call(self, node: ast.Call) -> None:
-        name = _dotted(node.func)
+        name = self.resolve(_dotted(node.func))
         if not self.depth and name in EXIT_CALLS:
             self.exit(node.lineno, f"{name}()")
         self.generic_visit(node)

@@ -17,6 +17,16 @@ NONCE_ENV = "TYPED_AI_RUSTLINGS_NONCE"
 
 _failures: list[dict[str, str]] = []
 _counts = {"passed": 0, "failed": 0, "collected": 0}
+_run: dict[str, str] = {}
+"""Where to write and the nonce, taken out of the environment before any learner code imports."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hide the sentinel path and nonce from the code under test, so it cannot forge a result."""
+    for key, name in (("target", SENTINEL_ENV), ("nonce", NONCE_ENV)):
+        value = os.environ.pop(name, None)
+        if value is not None:
+            _run[key] = value
 
 
 def _message(report: pytest.CollectReport | pytest.TestReport) -> str:
@@ -45,11 +55,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Write the result last, so nothing the learner's code does afterwards can forge it."""
-    target = os.environ.get(SENTINEL_ENV)
+    target = _run.get("target")
     if not target:
         return
     result = {
-        "nonce": os.environ.get(NONCE_ENV, ""),
+        "nonce": _run.get("nonce", ""),
         "exitstatus": int(exitstatus),
         "failures": _failures,
         **_counts,

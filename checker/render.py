@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,6 +86,15 @@ def diagnostic_text(diagnostic: Diagnostic, source: str, display_path: str) -> T
     return text
 
 
+PYTEST_REPORT_START = re.compile(r"^=+ (FAILURES|ERRORS) =+$", re.MULTILINE)
+
+
+def learner_output(output: str) -> str:
+    """What the learner's code printed, without pytest's own failure report (shown parsed above)."""
+    match = PYTEST_REPORT_START.search(output)
+    return (output[: match.start()] if match else output).rstrip()
+
+
 def verdict_text(course: Course, verdict: Verdict) -> Text:
     """Everything that is wrong with the file, in the order the engine found it."""
     exercise = verdict.exercise
@@ -134,9 +144,10 @@ def verdict_text(course: Course, verdict: Verdict) -> Text:
         for failure in report.failures:
             text.append(f"--- {failure.test}\n", style="bold")
             text.append(failure.message.rstrip() + "\n")
-        if report.output.strip():
+        printed = learner_output(report.output)
+        if printed:
             text.append("--- output\n", style="bold")
-            text.append(report.output.rstrip() + "\n")
+            text.append(printed + "\n")
     return text
 
 

@@ -358,7 +358,7 @@ def run_dev_new(
     print(
         "\nThe placeholder already fails with [return-value] and its solution passes.\n"
         "Replace the docstring, code, checks and catalog entry, then run:\n"
-        "  typed-ai-rustlings dev snapshot   # the pristine copy follows your edits\n"
+        f"  typed-ai-rustlings dev snapshot{track}   # the pristine copy follows your edits\n"
         f"  typed-ai-rustlings dev check{track}",
         file=stdout,
     )

@@ -67,25 +67,44 @@ def _parse(data: object) -> dict[str, TrackProgress]:
     return parsed
 
 
+def _kept_path(path: Path) -> Path:
+    """A fresh name beside the state file: a second bad file in the same second keeps both."""
+    stem = f"{path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}"
+    kept = path.with_name(stem)
+    number = 1
+    while kept.exists():
+        kept = path.with_name(f"{stem}-{number}")
+        number += 1
+    return kept
+
+
+def _set_aside(path: Path, reason: str) -> Progress:
+    kept = _kept_path(path)
+    try:
+        os.replace(path, kept)
+        where = f"it was kept as {kept}"
+    except OSError as move_error:
+        where = f"it could not be moved aside ({move_error.strerror or move_error})"
+    message = (
+        f"the progress file {path.name} was unreadable ({reason}); {where}. Progress is "
+        "rebuilt by checking your exercises; none of your files were touched."
+    )
+    return Progress(recovered=message, needs_rebuild=True)
+
+
 def load_progress(course: Course) -> Progress:
     """Read progress; an unreadable file is moved aside (kept, never deleted) and flagged for rebuild."""
     path = course.state_path
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Progress()
+    except OSError as error:
+        return _set_aside(path, error.strerror or str(error))
     try:
-        return Progress(_parse(json.loads(raw)))
-    except (ValueError, UnicodeDecodeError) as error:
-        kept = path.with_name(f"{path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
-        try:
-            os.replace(path, kept)
-            where = f"it was kept as {kept.name}"
-        except OSError as move_error:
-            where = f"it could not be moved aside ({move_error.strerror})"
-        reason = str(error) or "unreadable"
-        message = f"the progress file {path.name} was unreadable ({reason}); {where}. Progress is rebuilt by checking your exercises; none of your files were touched."
-        return Progress(recovered=message, needs_rebuild=True)
+        return Progress(_parse(json.loads(raw.decode("utf-8"))))
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return _set_aside(path, str(error) or "unreadable")
 
 
 def save_progress(course: Course, progress: Progress) -> None:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,7 @@ def pytest_arguments(test_file: Path) -> list[str]:
         folder,
         "-c",
         os.devnull,
+        "--noconftest",
         "--tb=short",
         "--no-header",
         "-W",
@@ -81,10 +83,14 @@ def child_environment(course: Course, sentinel: Path, nonce: str) -> dict[str, s
         p for p in (str(course.root), env.get("PYTHONPATH", "")) if p
     )
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Unbuffered, so what the learner printed before a hang survives the kill at the time limit.
+    env["PYTHONUNBUFFERED"] = "1"
     env[SENTINEL_ENV] = str(sentinel)
     env[NONCE_ENV] = nonce
     env.pop("PYTEST_ADDOPTS", None)
     env.pop("PYTEST_PLUGINS", None)
+    # Plugins installed in the learner's environment neither change a verdict nor slow it down.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     return env
 
 
@@ -161,6 +167,9 @@ class ProcessTestRunner:
     def __init__(self, course: Course, *, python: str = sys.executable) -> None:
         self.course = course
         self.python = python
+        self._lock = threading.Lock()
+        self._live: set[subprocess.Popen[bytes]] = set()
+        self._closed = False
 
     def run(self, test_file: Path, *, timeout: float) -> TestReport:
         with tempfile.TemporaryDirectory(prefix="run-", dir=self._scratch()) as scratch:
@@ -170,15 +179,19 @@ class ProcessTestRunner:
             started = time.monotonic()
             timed_out = False
             with output_path.open("wb") as output:
-                process = subprocess.Popen(
-                    [self.python, "-m", "pytest", *pytest_arguments(test_file)],
-                    cwd=scratch,
-                    env=child_environment(self.course, sentinel, nonce),
-                    stdin=subprocess.DEVNULL,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
+                with self._lock:
+                    if self._closed:
+                        return TestReport("not-run", (), "", 0.0)
+                    process = subprocess.Popen(
+                        [self.python, "-m", "pytest", *pytest_arguments(test_file)],
+                        cwd=scratch,
+                        env=child_environment(self.course, sentinel, nonce),
+                        stdin=subprocess.DEVNULL,
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                    self._live.add(process)
                 try:
                     process.wait(timeout=timeout)
                 except subprocess.TimeoutExpired:
@@ -186,6 +199,8 @@ class ProcessTestRunner:
                 finally:
                     if process.poll() is None or timed_out:
                         kill_group(process)
+                    with self._lock:
+                        self._live.discard(process)
             seconds = time.monotonic() - started
             return conclude(sentinel, nonce, read_clipped(output_path), seconds, timed_out, timeout)
 
@@ -195,4 +210,9 @@ class ProcessTestRunner:
         return folder
 
     def close(self) -> None:
-        """Nothing stays running."""
+        """Stop every check still running and start no more (Ctrl-C must not wait out a time limit)."""
+        with self._lock:
+            self._closed = True
+            running = list(self._live)
+        for process in running:
+            kill_group(process)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -108,7 +109,7 @@ def parse_json_lines(output: str, cwd: Path) -> tuple[Diagnostic, ...]:
 
 def explain_failure(returncode: int, stderr: str) -> str:
     """A message that names what went wrong with mypy itself and how to fix it."""
-    if "No module named mypy" in stderr:
+    if re.search(r"No module named '?mypy\b", stderr):
         return (
             f"mypy is not installed for {sys.executable}: install the course with "
             "`pip install -e .` in the environment you run typed-ai-rustlings from"

@@ -247,5 +247,13 @@ def judge_many(
 
     prepared = [prepare(course, exercise, path=path, label=label) for exercise, path in batch]
     report = typechecker.check([p.snapshot for p in prepared])
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
         return list(pool.map(lambda p: conclude(p, report, tests, timeout=timeout), prepared))
+    except KeyboardInterrupt:
+        # Ctrl-C: drop the queued checks and stop the running ones instead of waiting them out.
+        pool.shutdown(wait=False, cancel_futures=True)
+        tests.close()
+        raise
+    finally:
+        pool.shutdown(wait=True)

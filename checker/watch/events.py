@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from watchdog.events import (
+    FileAttribEvent,
     FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
@@ -26,7 +27,14 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from checker.watch.messages import FileGone, FileSaved, Message, MtimeChanged, OtherFileSaved
+from checker.watch.messages import (
+    FileGone,
+    FileSaved,
+    FileTouched,
+    Message,
+    MtimeChanged,
+    OtherFileSaved,
+)
 
 Sink = Callable[[Message], None]
 
@@ -51,7 +59,12 @@ class _SaveHandler(FileSystemEventHandler):
                 self._sink(FileGone(at=now))
             return
         if not isinstance(
-            event, FileClosedEvent | FileCreatedEvent | FileModifiedEvent | FileDeletedEvent
+            event,
+            FileClosedEvent
+            | FileCreatedEvent
+            | FileModifiedEvent
+            | FileDeletedEvent
+            | FileAttribEvent,
         ):
             return
         path = _resolved(event.src_path)
@@ -61,6 +74,8 @@ class _SaveHandler(FileSystemEventHandler):
             return
         if isinstance(event, FileDeletedEvent):
             self._sink(FileGone(at=now))
+        elif isinstance(event, FileAttribEvent):
+            self._sink(FileTouched(at=now))
         else:
             self._sink(FileSaved(finished=isinstance(event, FileClosedEvent), at=now))
 

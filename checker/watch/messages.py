@@ -30,6 +30,13 @@ class FileGone:
 
 
 @dataclass(frozen=True)
+class FileTouched:
+    """Only the exercise file's metadata changed (touch, chmod): an event, but no save."""
+
+    at: float
+
+
+@dataclass(frozen=True)
 class OtherFileSaved:
     """Another file in the exercise's folder was saved; it never changes the current exercise."""
 
@@ -68,31 +75,19 @@ class CheckFailed:
 
 
 @dataclass(frozen=True)
-class CheckAllProgress:
-    done: int
-    total: int
-
-
-@dataclass(frozen=True)
 class CheckAllFinished:
     verdicts: tuple[Verdict, ...]
-
-
-@dataclass(frozen=True)
-class BackendsReady:
-    pass
 
 
 Message = (
     FileSaved
     | FileGone
+    | FileTouched
     | OtherFileSaved
     | MtimeChanged
     | KeyPressed
     | Resized
     | CheckFinished
     | CheckFailed
-    | CheckAllProgress
     | CheckAllFinished
-    | BackendsReady
 )

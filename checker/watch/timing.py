@@ -11,7 +11,7 @@ checks and the last content wins.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -27,21 +27,20 @@ class Timing:
 
     @classmethod
     def from_env(cls) -> Timing:
-        """Defaults, each overridable (in milliseconds) for slow disks, tests and benchmarks:
-        TYPED_AI_RUSTLINGS_DEBOUNCE_MS scales the save delays, TYPED_AI_RUSTLINGS_POLL_MS
-        sets how often the no-event poll samples the file."""
-        base = cls()
+        """The defaults, adjustable for slow disks, tests and benchmarks:
+        TYPED_AI_RUSTLINGS_DEBOUNCE_MS is how long a burst of saves must stay quiet (and how
+        long an unfinished write waits); TYPED_AI_RUSTLINGS_POLL_MS is how often the
+        no-event poll samples the file."""
+        timing = cls()
         debounce = _env_ms("TYPED_AI_RUSTLINGS_DEBOUNCE_MS")
+        if debounce is not None:
+            seconds = debounce / 1000
+            timing = replace(timing, settle=seconds, burst=seconds, burst_gap=seconds * 1.5)
         poll = _env_ms("TYPED_AI_RUSTLINGS_POLL_MS")
-        scale = 1.0 if debounce is None else debounce / (base.burst * 1000)
-        return cls(
-            quick=base.quick * scale,
-            settle=base.settle * scale,
-            burst=base.burst * scale,
-            burst_gap=base.burst_gap * scale,
-            poll=base.poll if poll is None else poll / 1000,
-            no_event_grace=base.no_event_grace if poll is None else poll / 1000,
-        )
+        if poll is not None:
+            seconds = max(poll, 50.0) / 1000
+            timing = replace(timing, poll=seconds, no_event_grace=seconds)
+        return timing
 
 
 def _env_ms(name: str) -> float | None:

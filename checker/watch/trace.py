@@ -17,7 +17,6 @@ class Trace:
     def __init__(self, path: Path | None) -> None:
         self._path = path
         self._lock = threading.Lock()
-        self._start = time.monotonic()
 
     @classmethod
     def from_env(cls) -> Trace:
@@ -27,7 +26,8 @@ class Trace:
     def __call__(self, what: str) -> None:
         if self._path is None:
             return
-        line = f"{time.monotonic() - self._start:9.3f} {what}\n"
+        # The system-wide monotonic clock, so other processes' timings line up with it.
+        line = f"{time.monotonic():.4f} {what}\n"
         with self._lock:
             try:
                 with self._path.open("a", encoding="utf-8") as log:

@@ -1,4 +1,4 @@
-"""Verdicts computed off the UI thread, one at a time, with warm backends.
+"""Verdicts computed off the UI thread, one job at a time, with warm backends.
 
 The worker thread builds the backends first (the mypy daemon and the pytest fork server
 warm up while the first screen is drawn), then runs the jobs the loop hands it. Each
@@ -13,20 +13,15 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from checker.backends import make_backends
 from checker.catalog import Exercise
 from checker.course import Course
-from checker.testrun import TestRunner
-from checker.typecheck import TypeChecker
-from checker.verdict import Verdict, judge
-from checker.watch.messages import (
-    CheckAllFinished,
-    CheckAllProgress,
-    CheckFailed,
-    CheckFinished,
-    Message,
-)
+from checker.testrun import ProcessTestRunner, TestRunner
+from checker.typecheck import ProcessTypeChecker, TypeChecker
+from checker.verdict import judge, judge_many
+from checker.watch.messages import CheckAllFinished, CheckFailed, CheckFinished, Message
 from checker.watch.trace import Trace
+
+Backends = tuple[TypeChecker, TestRunner]
 
 
 @dataclass(frozen=True)
@@ -47,6 +42,21 @@ class _Stop:
 _Job = _One | _All | _Stop
 
 
+def start_backends(course: Course, *, fast: bool, trace: Trace) -> Backends:
+    """The warm pair when asked for and importable, the plain processes otherwise.
+
+    The warm backends import mypy's own modules; a broken or missing mypy must still end in
+    a verdict that says so (from the plain checker), not in a watcher that cannot start."""
+    if fast:
+        try:
+            from checker.backends import make_backends
+        except ImportError as error:
+            trace(f"warm backends unavailable: {error}")
+        else:
+            return make_backends(course, fast=True)
+    return ProcessTypeChecker(course), ProcessTestRunner(course)
+
+
 class CheckWorker:
     def __init__(
         self,
@@ -64,7 +74,7 @@ class CheckWorker:
         self._trace = trace
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._closing = threading.Event()
-        self._backends: tuple[TypeChecker, TestRunner] | None = None
+        self._backends: Backends | None = None
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="checks", daemon=True)
 
@@ -78,7 +88,7 @@ class CheckWorker:
         self._jobs.put(_All(tuple(exercises)))
 
     def close(self) -> None:
-        """Stop taking jobs and shut the backends down (ending any check in flight)."""
+        """Take no more jobs and shut the backends down, ending any check in flight."""
         self._closing.set()
         self._jobs.put(_Stop())
         with self._lock:
@@ -89,7 +99,7 @@ class CheckWorker:
 
     def _run(self) -> None:
         try:
-            backends = make_backends(self._course, fast=self._fast)
+            backends = start_backends(self._course, fast=self._fast, trace=self._trace)
         except Exception as error:  # the checker's own failure, reported as a message
             self._sink(CheckFailed(f"could not start the checker: {error}"))
             return
@@ -98,42 +108,44 @@ class CheckWorker:
                 _close(backends)
                 return
             self._backends = backends
-        self._trace("backends ready")
         while True:
             job = self._jobs.get()
             if isinstance(job, _Stop) or self._closing.is_set():
                 return
             try:
-                if isinstance(job, _One):
-                    self._sink(CheckFinished(self._judge(job.exercise, backends)))
-                else:
-                    self._run_all(job.exercises, backends)
-            except Exception as error:  # see above: shown as text, the watcher keeps going
+                self._do(job, backends)
+            except Exception as error:  # as above: shown as text, the watcher keeps going
                 if self._closing.is_set():
                     return
                 self._sink(CheckFailed(f"the checker failed: {type(error).__name__}: {error}"))
 
-    def _judge(self, exercise: Exercise, backends: tuple[TypeChecker, TestRunner]) -> Verdict:
+    def _do(self, job: _One | _All, backends: Backends) -> None:
         typechecker, tests = backends
-        return judge(
-            self._course, exercise, typechecker=typechecker, tests=tests, timeout=self._timeout
+        if isinstance(job, _One):
+            verdict = judge(
+                self._course,
+                job.exercise,
+                typechecker=typechecker,
+                tests=tests,
+                timeout=self._timeout,
+            )
+            if not self._closing.is_set():
+                self._sink(CheckFinished(verdict))
+            return
+        verdicts = judge_many(
+            self._course,
+            [(exercise, exercise.path) for exercise in job.exercises],
+            typechecker=typechecker,
+            tests=tests,
+            timeout=self._timeout,
         )
-
-    def _run_all(
-        self, exercises: tuple[Exercise, ...], backends: tuple[TypeChecker, TestRunner]
-    ) -> None:
-        verdicts: list[Verdict] = []
-        for done, exercise in enumerate(exercises):
-            self._sink(CheckAllProgress(done=done, total=len(exercises)))
-            if self._closing.is_set():
-                return
-            verdicts.append(self._judge(exercise, backends))
-        self._sink(CheckAllFinished(tuple(verdicts)))
+        if not self._closing.is_set():
+            self._sink(CheckAllFinished(tuple(verdicts)))
 
 
-def _close(backends: tuple[TypeChecker, TestRunner]) -> None:
+def _close(backends: Backends) -> None:
     for backend in backends:
         try:
             backend.close()
-        except Exception:  # closing is best effort on the way out; nothing is left to report to
+        except Exception:  # closing is best effort on the way out: nobody is left to tell
             continue

@@ -17,7 +17,7 @@ from mypy.ipc import IPCClient, read_status
 
 from checker.course import Course
 from checker.daemon import DaemonError, DaemonSettings, DaemonTypeChecker, MypyDaemon
-from checker.typecheck import ProcessTypeChecker, TypeCheckReport
+from checker.typecheck import Diagnostic, ProcessTypeChecker, TypeCheckReport
 from checker.workspace import write_snapshot
 
 PACKAGE = '''\
@@ -346,3 +346,68 @@ def test_read_only_checkout(checkout: Course) -> None:
             folder.chmod(0o755)
     after = sorted(p.relative_to(checkout.root) for p in checkout.root.rglob("*"))
     assert after == before
+
+
+def test_daemon_ends_when_its_watcher_is_killed(setup: Setup) -> None:
+    program = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from checker.daemon import DaemonSettings, MypyDaemon\n"
+        f"flags = {setup.flags!r}\n"
+        f"daemon = MypyDaemon(DaemonSettings(flags, Path({str(setup.work)!r}), "
+        f"Path({str(setup.state)!r}), Path({str(setup.root)!r})))\n"
+        "daemon.start()\n"
+        "assert daemon.wait_ready()\n"
+        "print(daemon.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    watcher = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
+    try:
+        assert watcher.stdout is not None
+        pid = int(watcher.stdout.readline())
+        watcher.kill()
+        watcher.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.05)
+        assert not _alive(pid)
+        assert not list(setup.state.glob("dmypy-*.json"))
+    finally:
+        watcher.kill()
+        watcher.wait()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_two_snapshot_families_never_mix(fast: DaemonTypeChecker, checkout: Course) -> None:
+    current = snapshot(checkout)
+    batch = checkout.cache_dir / "snapshots" / "batch" / "exercises" / "lesson" / "lesson.py"
+    write_snapshot(current, BROKEN)
+    write_snapshot(batch, CLEAN)
+    for _ in range(2):
+        assert error_codes(fast.check([current])) == [(3, "arg-type")]
+        assert error_codes(fast.check([batch])) == []
+
+
+def file_of(diagnostic: Diagnostic) -> str:
+    return diagnostic.file
+
+
+def test_a_batch_then_one_file(fast: DaemonTypeChecker, checkout: Course) -> None:
+    files = [snapshot(checkout, f"lesson_{n}") for n in range(3)]
+    for path, text in zip(files, (CLEAN, BROKEN, OTHER), strict=True):
+        write_snapshot(path, text)
+    report = fast.check(files)
+    plain = ProcessTypeChecker(checkout).check(files)
+    # Files may come in another order (mypy's processing order); each file's list may not.
+    assert sorted(report.diagnostics, key=file_of) == sorted(plain.diagnostics, key=file_of)
+    by_file = {(Path(d.file).name, d.code) for d in report.diagnostics if d.is_error}
+    assert by_file == {("lesson_1.py", "arg-type"), ("lesson_2.py", "assignment")}
+    write_snapshot(files[1], CLEAN)
+    assert fast.check([files[1]]) == TypeCheckReport(())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from checker import testrun  # the module, so pytest does not try to collect TestReport
+from checker.backends import make_backends
 from checker.course import Course
+from checker.daemon import DaemonTypeChecker
 from checker.forkserver import (
     ForkRequest,
     ForkServerClient,
@@ -19,6 +23,7 @@ from checker.forkserver import (
     ForkServerTestRunner,
 )
 from checker.testrun import ProcessTestRunner
+from checker.typecheck import ProcessTypeChecker
 from checker.workspace import write_snapshot
 
 PASSING = """\
@@ -346,3 +351,48 @@ def test_dead_parent_falls_back_for_that_run(
     assert runner.server.pid not in (None, pid)
     write_snapshot(path, PASSING)
     assert runner.run(path, timeout=10.0).outcome == "passed"
+
+
+def test_parent_ends_when_its_runner_is_killed(tmp_path: Path) -> None:
+    program = (
+        "import time\n"
+        "from pathlib import Path\n"
+        "from checker.forkserver import ForkServerClient\n"
+        f"server = ForkServerClient(Path({str(tmp_path)!r}))\n"
+        "server.start()\n"
+        "assert server.wait_ready()\n"
+        "print(server.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    runner = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
+    try:
+        assert runner.stdout is not None
+        pid = int(runner.stdout.readline())
+        runner.kill()
+        runner.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.05)
+        assert not _alive(pid)
+    finally:
+        runner.kill()
+        runner.wait()
+
+
+def test_make_backends_returns_at_once(checkout: Course) -> None:
+    typechecker, tests = make_backends(checkout, fast=False)
+    assert isinstance(typechecker, ProcessTypeChecker)
+    assert isinstance(tests, ProcessTestRunner)
+    started = time.monotonic()
+    typechecker, tests = make_backends(checkout, fast=True)
+    try:
+        assert time.monotonic() - started < 1.0  # the warm processes start in the background
+        assert isinstance(typechecker, DaemonTypeChecker)
+        assert isinstance(tests, ForkServerTestRunner)
+        path = snapshot(checkout)
+        write_snapshot(path, USES_PACKAGE)
+        assert typechecker.check([path]).diagnostics == ()
+        assert tests.run(path, timeout=10.0).outcome == "passed"
+    finally:
+        typechecker.close()
+        tests.close()

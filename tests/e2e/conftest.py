@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e.harness import Course, fresh_course
+from tests.e2e.harness import Course, fresh_course
 
 
 def pytest_configure(config: pytest.Config) -> None:

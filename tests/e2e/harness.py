@@ -228,7 +228,7 @@ class Course:
             if not term.finished:
                 term.send("q")
             assert term.wait_exit() == 0, term.text[-3000:]
-            assert "Traceback" not in term.text, term.text[-3000:]
+            assert "Traceback (most recent call last)" not in term.text, term.text[-3000:]
         finally:
             term.kill()
 

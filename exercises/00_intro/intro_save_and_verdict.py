@@ -1,0 +1,31 @@
+"""intro_save_and_verdict: fix the file, save it, and read the new verdict.
+
+Every exercise is a small piece of a tiny language model with one promise broken. The tool runs
+`mypy --strict` on this file each time you save it, shows the errors, and once mypy is satisfied
+runs the checks at the bottom. Here `word_count` promises a `str` but counts words, which is a
+number: change the promise (the return annotation) at the TODO, save, and watch the verdict change.
+The second error, in the checks, comes from the same wrong promise and goes away with it.
+"""
+
+from __future__ import annotations
+
+
+# TODO: a count of words is an `int`, not a `str`.
+def word_count(sentence: str) -> str:
+    """How many whitespace-separated words the sentence holds."""
+    return len(sentence.split())
+
+
+# --- checks: do not edit below this line ---
+
+
+def test_word_count_counts_words() -> None:
+    assert word_count("the cat sat on the mat") == 6
+
+
+def test_word_count_ignores_extra_spaces() -> None:
+    assert word_count("  tiny   models  ") == 2
+
+
+def _must_stay_rejected() -> None:
+    word_count("the cat").upper()  # expect-type-error[attr-defined]

@@ -1,0 +1,45 @@
+"""sizes_not_swapped: VocabSize and ModelDimension are two types, passed by keyword.
+
+A model's embedding table has one row per word (VocabSize) and one column per hidden feature
+(ModelDimension). Both are positive ints, so with plain ints a swapped call builds a table of the
+wrong shape without a word of complaint. tiny_ml gives each its own type: fix the swapped call at
+the TODO, and make both parameters of `embedding_shape` keyword-only (a bare `*` before them), so
+every call names what it passes.
+"""
+
+from __future__ import annotations
+
+from tiny_ml.domain import ModelDimension, VocabSize
+from tiny_ml.text import Text, UnknownWordPolicy, Vocabulary
+
+
+def embedding_shape(vocab_size: VocabSize, model_dimension: ModelDimension) -> tuple[int, int]:
+    """(rows, columns) of the embedding table: one row of width d for every token."""
+    return (vocab_size.value, model_dimension.value)
+
+
+def shape_for(vocabulary: Vocabulary, model_dimension: ModelDimension) -> tuple[int, int]:
+    """The embedding table a model over this vocabulary needs."""
+    # TODO: the vocabulary's size comes first; better still, name both arguments.
+    return embedding_shape(model_dimension, vocabulary.size)
+
+
+# --- checks: do not edit below this line ---
+
+VOCABULARY = Vocabulary.from_corpus([Text("a b c d e")], policy=UnknownWordPolicy.REJECT)
+
+
+def test_one_row_per_token() -> None:
+    assert shape_for(VOCABULARY, ModelDimension(3)) == (5, 3)
+
+
+def test_keywords_in_any_order() -> None:
+    shape = embedding_shape(model_dimension=ModelDimension(2), vocab_size=VocabSize(4))
+    assert shape == (4, 2)
+
+
+def _must_stay_rejected() -> None:
+    v, d = VocabSize(5), ModelDimension(3)
+    embedding_shape(v, d)  # expect-type-error[call-arg]
+    embedding_shape(vocab_size=d, model_dimension=v)  # expect-type-error[arg-type]
+    embedding_shape(vocab_size=5, model_dimension=3)  # expect-type-error[arg-type]

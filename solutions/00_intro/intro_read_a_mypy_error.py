@@ -1,0 +1,35 @@
+"""intro_read_a_mypy_error: every mypy error says where, what, and which kind.
+
+A verdict shows each error in three parts. The first line, `error[arg-type]: Argument 1 to
+"repeat_word" has incompatible type "int"; expected "str"`, gives the kind of error in brackets
+(its code) and the message; the arrow line `--> path:line:column` says where; the caret points at
+the exact spot. Editors print the same error as `path:line:column: error: message  [arg-type]`.
+Read both errors below: they say which argument is wrong and what was expected, so fix the call.
+"""
+
+from __future__ import annotations
+
+
+def repeat_word(word: str, times: int) -> str:
+    """The word `times` times, separated by spaces: a toy sentence to feed a tokenizer."""
+    return " ".join([word] * times)
+
+
+def chorus() -> str:
+    """Three la's in a row."""
+    return repeat_word("la", times=3)
+
+
+# --- checks: do not edit below this line ---
+
+
+def test_chorus_repeats_la_three_times() -> None:
+    assert chorus() == "la la la"
+
+
+def test_repeat_word_once_is_the_word() -> None:
+    assert repeat_word("token", 1) == "token"
+
+
+def _must_stay_rejected() -> None:
+    repeat_word(3, "la")  # expect-type-error[arg-type]

@@ -1,0 +1,193 @@
+"""Rendering: caret frames under mypy's span, literal learner text, colour only on a terminal."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from checker import testrun
+from checker.catalog import Exercise
+from checker.course import Course
+from checker.guard import GuardFinding
+from checker.render import (
+    diagnostic_text,
+    make_console,
+    path_link,
+    progress_bar,
+    render_verdict,
+    verdict_json,
+)
+from checker.typecheck import Diagnostic
+from checker.verdict import Verdict
+
+SOURCE = 'def f(a: int) -> int:\n    return a\n\n\nshown = f("three")\n'
+
+
+def error(
+    line: int, column: int, end_line: int, end_column: int, code: str | None = "arg-type"
+) -> Diagnostic:
+    return Diagnostic(
+        "x.py", line, column, end_line, end_column, "error", "bad [red]thing[/]", code, None
+    )
+
+
+def frame(diagnostic: Diagnostic, source: str = SOURCE) -> list[str]:
+    return diagnostic_text(diagnostic, source, "ex/x.py").plain.splitlines()
+
+
+def test_the_caret_runs_from_column_to_end_column() -> None:
+    lines = frame(error(5, 10, 5, 17))
+    assert lines[0] == "error[arg-type]: bad [red]thing[/]"
+    assert lines[1] == "  --> ex/x.py:5:11", "columns are shown 1-based"
+    assert lines[3] == '5 | shown = f("three")'
+    assert lines[4] == "  |           ^^^^^^^"
+    assert lines[4].index("^") == lines[3].index('"')
+
+
+def test_a_span_over_several_lines_is_underlined_to_the_end_of_the_first() -> None:
+    lines = frame(error(1, 4, 2, 12))
+    assert lines[3] == "1 | def f(a: int) -> int:"
+    assert lines[4] == "  |     " + "^" * len("f(a: int) -> int:")
+
+
+def test_a_column_past_the_line_still_gets_one_caret() -> None:
+    assert frame(error(2, 40, 2, 41))[4] == "  | " + " " * 40 + "^"
+
+
+def test_an_empty_span_gets_one_caret() -> None:
+    assert frame(error(5, 0, 5, 0))[4] == "  | ^"
+
+
+def test_a_tab_indented_line_keeps_the_caret_under_the_span() -> None:
+    source = 'if True:\n\tf("x")\n'
+    lines = frame(error(2, 3, 2, 6), source)
+    assert lines[3] == '2 |  f("x")'
+    assert lines[4] == "  |    ^^^"
+
+
+def test_a_diagnostic_without_a_code_and_with_a_hint() -> None:
+    diagnostic = Diagnostic("x.py", 2, 4, 2, 10, "error", "odd", None, "first\nsecond")
+    lines = frame(diagnostic)
+    assert lines[0] == "error: odd"
+    assert lines[-2:] == ["  = note: first", "  = note: second"]
+
+
+def test_the_gutter_is_as_wide_as_the_line_number() -> None:
+    source = "\n" * 99 + "x: int = 'a'\n"
+    lines = frame(error(100, 9, 100, 12, "assignment"), source)
+    assert lines[2:5] == ["    |", "100 | x: int = 'a'", "    |          ^^^"]
+
+
+def test_progress_bar_counts() -> None:
+    assert progress_bar(12, 80).plain.endswith("] 12/80")
+    assert progress_bar(0, 0).plain == "[" + "-" * 30 + "] 0/0"
+    assert progress_bar(3, 3, width=3).plain == "[###] 3/3"
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def exercise(tmp_path: Path) -> Exercise:
+    return Exercise(
+        track="exercises",
+        name="ex",
+        dir="01_x",
+        file="ex.py",
+        test=True,
+        concept="c",
+        hints=("h",),
+        expect="test",
+        allow=frozenset(),
+        path=tmp_path / "exercises" / "01_x" / "ex.py",
+        solution_path=tmp_path / "solutions" / "01_x" / "ex.py",
+        pristine_path=tmp_path / "exercises" / ".pristine" / "01_x" / "ex.py.orig",
+    )
+
+
+def failing_tests(tmp_path: Path) -> Verdict:
+    report = testrun.TestReport(
+        "failed",
+        (testrun.TestFailure("ex.py::test_it", "assert [bold]1[/bold] == 2"),),
+        "[red]printed by the learner[/] [/]\n",
+        0.5,
+    )
+    return Verdict(exercise(tmp_path), "hash", False, (), (), (), None, report, SOURCE)
+
+
+def rendered(verdict: Verdict, stream: io.StringIO, tmp_path: Path) -> str:
+    render_verdict(make_console(stream), Course(tmp_path), verdict, done=1, total=4)
+    return stream.getvalue()
+
+
+def test_learner_text_is_printed_literally_and_plain_off_a_terminal(tmp_path: Path) -> None:
+    out = rendered(failing_tests(tmp_path), io.StringIO(), tmp_path)
+    assert "[red]printed by the learner[/] [/]" in out
+    assert "assert [bold]1[/bold] == 2" in out
+    assert "] 1/4" in out
+    assert "exercises/01_x/ex.py" in out
+    assert "\x1b" not in out
+
+
+def test_a_terminal_gets_colour_and_a_link_unless_no_color(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    coloured = rendered(failing_tests(tmp_path), FakeTerminal(), tmp_path)
+    assert "\x1b[" in coloured
+    assert "\x1b]8;" in coloured, "the file is a clickable link"
+    assert "[red]printed by the learner[/] [/]" in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = rendered(failing_tests(tmp_path), FakeTerminal(), tmp_path)
+    assert "\x1b[" not in plain and "[red]printed by the learner[/] [/]" in plain
+
+
+def test_the_link_points_at_the_absolute_file(tmp_path: Path) -> None:
+    target = tmp_path / "exercises" / "a.py"
+    link = path_link(Course(tmp_path), target)
+    assert link.plain == "exercises/a.py"
+    assert f"link {target.resolve().as_uri()}" in str(link.style)
+
+
+def test_guard_findings_name_the_line_and_show_it(tmp_path: Path) -> None:
+    verdict = Verdict(
+        exercise(tmp_path),
+        "hash",
+        False,
+        (GuardFinding(5, "type-ignore", "`# type: ignore` silences mypy"),),
+        (),
+        (),
+        None,
+        None,
+        SOURCE,
+    )
+    out = rendered(verdict, io.StringIO(), tmp_path)
+    assert "refused: `# type: ignore` silences mypy [type-ignore]" in out
+    assert "--> exercises/01_x/ex.py:5" in out
+    assert 'shown = f("three")' in out
+
+
+def test_json_carries_every_part_of_the_verdict(tmp_path: Path) -> None:
+    diagnostic = error(5, 10, 5, 17)
+    verdict = Verdict(exercise(tmp_path), "h", False, (), (diagnostic,), (9,), None, None, SOURCE)
+    data = verdict_json(Course(tmp_path), verdict)
+    assert data["name"] == "ex" and data["passed"] is False and data["stage"] == "types"
+    assert data["path"] == "exercises/01_x/ex.py"
+    assert data["errors"] == [
+        {
+            "line": 5,
+            "column": 11,
+            "end_line": 5,
+            "end_column": 18,
+            "message": "bad [red]thing[/]",
+            "code": "arg-type",
+        }
+    ]
+    assert data["missing_expected"] == [9]
+    tests = verdict_json(Course(tmp_path), failing_tests(tmp_path))["tests"]
+    assert isinstance(tests, dict) and tests["outcome"] == "failed"

@@ -1,0 +1,139 @@
+"""The ways editors and tools really write a file, each as a function `(path, text) -> None`."""
+
+from __future__ import annotations
+
+import mmap
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+Save = Callable[[Path, str], None]
+
+
+def in_place(path: Path, text: str) -> None:
+    """Truncate and write the same inode (most editors' plain save)."""
+    path.write_text(text, encoding="utf-8")
+
+
+def temp_then_rename(path: Path, text: str) -> None:
+    """VS Code / atomic writers: a temp file beside the target, renamed over it."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def pycharm_safe_write(path: Path, text: str) -> None:
+    """PyCharm: write `name___jb_tmp___`, move the original to `name___jb_old___`, rename
+    the new file into place, delete the old one."""
+    new = path.with_name(path.name + "___jb_tmp___")
+    old = path.with_name(path.name + "___jb_old___")
+    new.write_text(text, encoding="utf-8")
+    os.replace(path, old)
+    os.replace(new, path)
+    old.unlink()
+
+
+def delete_then_recreate(path: Path, text: str) -> None:
+    path.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
+def sed_in_place(path: Path, text: str) -> None:
+    """`sed -i`: sed writes a temp file in the folder and renames it over the original.
+    Every line is deleted and the new text read in after the last one."""
+    source = path.with_name(".replacement.txt")
+    source.write_text(text, encoding="utf-8")
+    try:
+        subprocess.run(
+            ["sed", "-i", "-e", f"$r {source}", "-e", "d", str(path)], check=True, timeout=10
+        )
+    finally:
+        source.unlink()
+
+
+def _vim(path: Path, text: str, backupcopy: str) -> None:
+    """vim in ex mode reading the new text from a file; `backupskip=` because vim skips
+    backups (and so the rename) for files under /tmp by default."""
+    source = path.with_name(".replacement.txt")
+    source.write_text(text, encoding="utf-8")
+    try:
+        subprocess.run(
+            [
+                "vim",
+                "-u",
+                "NONE",
+                "-i",
+                "NONE",
+                "-N",
+                "-n",
+                "-es",
+                "-c",
+                f"set backupcopy={backupcopy} writebackup nobackup backupskip=",
+                "-c",
+                "%d",
+                "-c",
+                f"0r {source}",
+                "-c",
+                "wq",
+                str(path),
+            ],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=True,
+            timeout=20,
+        )
+    finally:
+        source.unlink()
+
+
+def vim_rename(path: Path, text: str) -> None:
+    """vim's default `:w` for an ordinary file: the original renamed to `name~`, a new file
+    written, the backup deleted."""
+    _vim(path, text, "no")
+
+
+def vim_backupcopy_yes(path: Path, text: str) -> None:
+    """vim with `backupcopy=yes`: a backup copy, then the original overwritten in place."""
+    _vim(path, text, "yes")
+
+
+def have_vim() -> bool:
+    return shutil.which("vim") is not None
+
+
+STYLES: dict[str, Save] = {
+    "in-place": in_place,
+    "temp-then-rename": temp_then_rename,
+    "pycharm-safe-write": pycharm_safe_write,
+    "delete-then-recreate": delete_then_recreate,
+    "sed-i": sed_in_place,
+    "vim-rename": vim_rename,
+    "vim-backupcopy-yes": vim_backupcopy_yes,
+}
+
+
+class SilentWrite:
+    """A change to the file that brings no file-system event, as on a network drive: the
+    bytes are changed through a shared memory map, which inotify does not report (only the
+    final unmap, when the map is closed, reports a close-after-write)."""
+
+    def __init__(self, path: Path) -> None:
+        descriptor = os.open(path, os.O_RDWR)
+        try:
+            self._map = mmap.mmap(descriptor, 0)
+        finally:
+            os.close(descriptor)
+
+    def replace(self, old: bytes, new: bytes) -> None:
+        assert len(old) == len(new), "a memory map cannot change the file's size"
+        start = self._map.find(old)
+        assert start >= 0, old
+        self._map[start : start + len(new)] = new
+        self._map.flush()
+
+    def close(self) -> None:
+        self._map.close()
