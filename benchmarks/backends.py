@@ -137,9 +137,17 @@ def p95(values: list[float]) -> float:
 
 
 def describe(label: str, times: list[float]) -> None:
+    by_kind = {
+        kind: statistics.median(
+            times[i] for i in range(len(times)) if CYCLE[i % len(CYCLE)] == kind
+        )
+        for kind in VERSIONS
+    }
+    kinds = " ".join(f"{kind}={ms:.1f}" for kind, ms in by_kind.items())
     print(
         f"{label:6} saves={len(times)} median={statistics.median(times):.1f} ms "
-        f"p95={p95(times):.1f} ms min={min(times):.1f} ms max={max(times):.1f} ms"
+        f"p95={p95(times):.1f} ms min={min(times):.1f} ms max={max(times):.1f} ms "
+        f"(median by save: {kinds})"
     )
 
 

@@ -10,12 +10,16 @@ process counterpart whenever it cannot give a trustworthy answer. `fast=False` (
 from __future__ import annotations
 
 import os
+import queue
+from pathlib import Path
 
 from checker.course import Course
 from checker.daemon import DaemonTypeChecker
 from checker.forkserver import ForkServerTestRunner
-from checker.testrun import ProcessTestRunner, TestRunner
+from checker.testrun import ProcessTestRunner, TestReport, TestRunner
 from checker.typecheck import ProcessTypeChecker, TypeChecker
+
+BATCH_WORKERS = min(2, os.cpu_count() or 1)
 
 
 def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunner]:
@@ -29,3 +33,39 @@ def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunne
     daemon.start()
     forks.start()
     return daemon, forks
+
+
+class PooledTestRunner:
+    """Several runners behind one: each run takes whichever is free, so a batch runs in parallel."""
+
+    def __init__(self, runners: list[TestRunner]) -> None:
+        self._free: queue.Queue[TestRunner] = queue.Queue()
+        self._all = runners
+        for runner in runners:
+            self._free.put(runner)
+
+    def run(self, test_file: Path, *, timeout: float) -> TestReport:
+        runner = self._free.get()
+        try:
+            return runner.run(test_file, timeout=timeout)
+        finally:
+            self._free.put(runner)
+
+    def close(self) -> None:
+        for runner in self._all:
+            runner.close()
+
+
+def make_batch_backends(
+    course: Course, *, fast: bool, workers: int = BATCH_WORKERS
+) -> tuple[TypeChecker, TestRunner]:
+    """For verify and dev check: one plain mypy run over every file, tests on warm forks in parallel."""
+    typechecker = ProcessTypeChecker(course)
+    if not fast or os.name != "posix":
+        return typechecker, ProcessTestRunner(course)
+    runners: list[TestRunner] = []
+    for _ in range(workers):
+        forks = ForkServerTestRunner(course, fallback=ProcessTestRunner(course))
+        forks.start()
+        runners.append(forks)
+    return typechecker, PooledTestRunner(runners)

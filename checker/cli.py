@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,11 +26,43 @@ from checker.render import (
 from checker.reset import ResetError, reset_exercise
 from checker.scaffold import add_dev_new_parser, run_dev_new
 from checker.session import Session, UnknownExerciseError
-from checker.testrun import ProcessTestRunner
-from checker.typecheck import ProcessTypeChecker
+from checker.backends import make_batch_backends
+from checker.testrun import ProcessTestRunner, TestRunner
+from checker.typecheck import ProcessTypeChecker, TypeChecker
 from checker.verdict import DEFAULT_TIMEOUT, Verdict, judge, judge_many
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"the time limit must be a positive number, got {text}")
+    return value
+
+
+def _level(text: str) -> int:
+    """A hint level: 1 is the gentlest nudge."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a hint level") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("hint levels start at 1")
+    return value
+
+
+def _no_daemon(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-daemon",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="plain mypy and pytest processes instead of warm ones",
+    )
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +74,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=argparse.SUPPRESS,
         help=f"seconds the checks may run (default {DEFAULT_TIMEOUT:g})",
     )
@@ -76,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(run)
     hint = commands.add_parser("hint", help="show an exercise's hints")
     hint.add_argument("name", nargs="?")
+    hint.add_argument(
+        "--level",
+        type=_level,
+        default=None,
+        help="show the hints up to this level only (1 is the gentlest); default: all",
+    )
     _common(hint)
     listing = commands.add_parser("list", help="every exercise with its state")
     listing.add_argument("--json", action="store_true")
@@ -90,12 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--all", action="store_true", help="keep going after the first failure")
     verify.add_argument("--json", action="store_true")
     _common(verify)
+    _no_daemon(verify)
     dev = commands.add_parser("dev", help="for exercise authors")
     dev_commands = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", required=True)
     check = dev_commands.add_parser(
         "check", help="every exercise fails for its declared reason; every solution passes"
     )
     _common(check)
+    _no_daemon(check)
     snapshot = dev_commands.add_parser(
         "snapshot", help="refresh the pristine copies from the exercises"
     )
@@ -120,8 +161,18 @@ class Context:
         self.track: Track = "challenges" if track == "challenges" else "exercises"
         self.timeout = float(str(_option(args, "timeout", DEFAULT_TIMEOUT)))
         self.session = Session.open(self.course, self.track)
-        self.typechecker = ProcessTypeChecker(self.course)
-        self.tests = ProcessTestRunner(self.course)
+        self.typechecker: TypeChecker = ProcessTypeChecker(self.course)
+        self.tests: TestRunner = ProcessTestRunner(self.course)
+
+    def batch_backends(self) -> tuple[TypeChecker, TestRunner]:
+        """One mypy run over every file and tests on warm forks in parallel, for whole-track checks."""
+        fast = not bool(_option(self.args, "no_daemon", False))
+        self.typechecker, self.tests = make_batch_backends(self.course, fast=fast)
+        return self.typechecker, self.tests
+
+    def close(self) -> None:
+        self.typechecker.close()
+        self.tests.close()
 
     def judge(self, name: str | None) -> Verdict:
         return judge(
@@ -171,8 +222,13 @@ def cmd_run(ctx: Context) -> int:
 def cmd_hint(ctx: Context) -> int:
     exercise = ctx.session.exercise(ctx.args.name)
     ctx.console.print(Text(f"{exercise.name}: {exercise.concept}", style="bold"))
-    for level, hint in enumerate(exercise.hints, 1):
-        ctx.console.print(Text(f"hint {level}/{len(exercise.hints)}: ", style="cyan") + Text(hint))
+    total = len(exercise.hints)
+    shown = min(ctx.args.level or total, total)
+    for level, hint in enumerate(exercise.hints[:shown], 1):
+        ctx.console.print(Text(f"hint {level}/{total}: ", style="cyan") + Text(hint))
+    if shown < total:
+        more = Text(f"more: typed-ai-rustlings hint {exercise.name} --level {shown + 1}")
+        ctx.console.print(more, style="dim")
     return EXIT_PASS
 
 
@@ -249,11 +305,12 @@ def cmd_reset(ctx: Context) -> int:
 def cmd_verify(ctx: Context) -> int:
     session = ctx.session
     exercises = list(session.catalog)
+    typechecker, tests = ctx.batch_backends()
     verdicts = judge_many(
         ctx.course,
         [(e, e.path) for e in exercises],
-        typechecker=ctx.typechecker,
-        tests=ctx.tests,
+        typechecker=typechecker,
+        tests=tests,
         timeout=ctx.timeout,
     )
     first_failure = next((v for v in verdicts if not v.passed), None)
@@ -293,11 +350,12 @@ def cmd_verify(ctx: Context) -> int:
 
 
 def cmd_dev_check(ctx: Context) -> int:
+    typechecker, tests = ctx.batch_backends()
     problems = dev_check(
         ctx.course,
         ctx.session.catalog,
-        typechecker=ctx.typechecker,
-        tests=ctx.tests,
+        typechecker=typechecker,
+        tests=tests,
         timeout=ctx.timeout,
     )
     for problem in problems:
@@ -363,10 +421,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = Context(args, console, errors)
         if command not in {"dev check", "dev snapshot"}:
             ctx.settle()
-        return COMMANDS[command](ctx)
+        try:
+            code = COMMANDS[command](ctx)
+        finally:
+            ctx.close()
+        sys.stdout.flush()
+        return code
     except (CourseNotFoundError, CatalogError, UnknownExerciseError) as error:
         errors.print(Text(str(error), style="red"))
         return EXIT_USAGE
     except KeyboardInterrupt:
         errors.print(Text("interrupted: nothing was left half-written", style="yellow"))
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, and keep the final flush quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAIL

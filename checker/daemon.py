@@ -2,8 +2,9 @@
 
 A fresh `mypy` process costs ~130 ms per save even with a warm cache; the daemon keeps the
 whole program in memory and rechecks only what changed. This module starts the daemon
-itself (`python -m mypy.dmypy daemon`, so the process is ours to watch and kill) and talks
-to it in-process with mypy's own IPC client, never through a `dmypy` client process.
+itself (`python -m checker.daemon`, which runs mypy's own `dmypy daemon` command in a
+process that is ours to watch and kill) and talks to it in-process with mypy's own IPC
+client, never through a `dmypy` client process.
 
 Traps this module is built around:
 - The daemon's file watcher treats a file whose size and whole-second mtime did not change
@@ -242,6 +243,7 @@ class MypyDaemon:
 
     def _spawn(self) -> None:
         proc: subprocess.Popen[bytes] | None = None
+        connection: str | None = None
         try:
             self.warm_file.parent.mkdir(parents=True, exist_ok=True)
             self._cache_dir.mkdir(parents=True, exist_ok=True)
@@ -276,7 +278,7 @@ class MypyDaemon:
             self._request(connection, [], timeout=self._settings.start_timeout)
         except (OSError, DaemonError, subprocess.SubprocessError) as err:
             if proc is not None:
-                _stop(proc, None)
+                _stop(proc, connection)
             with self._state_lock:
                 self._error = f"the mypy daemon did not start: {err}"
                 self._starter = None

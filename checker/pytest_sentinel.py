@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-SENTINEL_ENV = "TYPED_AI_RUSTLINGS_SENTINEL"
-NONCE_ENV = "TYPED_AI_RUSTLINGS_NONCE"
+from checker.testrun import NONCE_ENV, SENTINEL_ENV
 
 _failures: list[dict[str, str]] = []
 _counts = {"passed": 0, "failed": 0, "collected": 0}

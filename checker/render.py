@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from checker.columns import character_span
 from checker.course import Course
 from checker.typecheck import Diagnostic
 from checker.verdict import Verdict
@@ -61,13 +63,15 @@ def _source_line(source: str, number: int) -> str:
 
 def _code_frame(lines: Text, source: str, number: int, start: int, end: int) -> None:
     line = _source_line(source, number).expandtabs(1)
+    start, end = character_span(line, start, end)
     gutter = " " * len(str(number))
     lines.append(f"{gutter} |\n", style="blue")
     lines.append(f"{number} | ", style="blue")
     lines.append(line + "\n")
-    width = max(1, min(end, len(line)) - start) if start < len(line) else 1
+    # Terminal cells, not characters: a wide character (CJK, emoji) takes two.
+    width = max(1, cell_len(line[start:end])) if start < len(line) else 1
     lines.append(f"{gutter} | ", style="blue")
-    lines.append(" " * start + "^" * width + "\n", style="bold red")
+    lines.append(" " * cell_len(line[:start]) + "^" * width + "\n", style="bold red")
 
 
 def diagnostic_text(diagnostic: Diagnostic, source: str, display_path: str) -> Text:
@@ -76,7 +80,9 @@ def diagnostic_text(diagnostic: Diagnostic, source: str, display_path: str) -> T
     code = f"[{diagnostic.code}]" if diagnostic.code else ""
     text.append(f"error{code}", style="bold red")
     text.append(f": {diagnostic.message}\n", style="bold")
-    text.append(f"  --> {display_path}:{diagnostic.line}:{diagnostic.column + 1}\n", style="blue")
+    line = _source_line(source, diagnostic.line).expandtabs(1)
+    column = character_span(line, diagnostic.column, diagnostic.column)[0] + 1
+    text.append(f"  --> {display_path}:{diagnostic.line}:{column}\n", style="blue")
     end = diagnostic.end_column if diagnostic.end_line == diagnostic.line else 10**6
     _code_frame(text, source, diagnostic.line, diagnostic.column, end)
     if diagnostic.hint:

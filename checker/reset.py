@@ -43,9 +43,14 @@ def reset_exercise(course: Course, exercise: Exercise) -> Path | None:
     try:
         exercise.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".reset-", dir=exercise.path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(original)
-        os.replace(temporary, exercise.path)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(original)
+            os.replace(temporary, exercise.path)
+        except BaseException:
+            # Interrupted or failed half-way: the learner's file is untouched; leave no stray copy.
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError as error:
         raise ResetError(f"could not write {exercise.path}: {error.strerror}") from None
     return backup

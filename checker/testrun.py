@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from checker.course import Course
-from checker.pytest_sentinel import NONCE_ENV, SENTINEL_ENV
 
+SENTINEL_ENV = "TYPED_AI_RUSTLINGS_SENTINEL"
+NONCE_ENV = "TYPED_AI_RUSTLINGS_NONCE"
+"""How the child learns where to write its result and which nonce proves it (see pytest_sentinel)."""
 Outcome = Literal["passed", "failed", "timeout", "no-tests", "crashed", "not-run"]
 OUTPUT_LIMIT = 16_000
 """Characters of learner output kept: the head and the tail, so megabytes of prints stay readable."""

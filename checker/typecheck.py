@@ -117,8 +117,8 @@ def explain_failure(returncode: int, stderr: str) -> str:
     last = stderr.strip().splitlines()[-12:]
     detail = "\n".join(last) if last else f"exit status {returncode}"
     return (
-        "mypy itself failed, so no verdict could be reached. Try `r` to rerun; if it keeps "
-        "failing, reinstall with `pip install -e .`.\n" + detail
+        "mypy itself failed, so no verdict could be reached. Check again (`r` in watch mode); "
+        "if it keeps failing, reinstall with `pip install -e .`.\n" + detail
     )
 
 

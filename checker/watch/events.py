@@ -131,18 +131,19 @@ class MtimePoller:
     def _run(self) -> None:
         seen_target: Path | None = None
         seen: int | None = None
+        sampled = time.monotonic()
         while not self._stop.wait(self._interval):
             with self._lock:
                 target = self._target
             if target is None:
                 continue
+            now = time.monotonic()
             try:
-                mtime = target.stat().st_mtime_ns
+                mtime: int | None = target.stat().st_mtime_ns
             except OSError:
                 mtime = None
             if target != seen_target:
                 seen_target, seen = target, mtime
-                continue
-            if mtime is not None and mtime != seen:
-                self._sink(MtimeChanged(at=time.monotonic()))
-            seen = mtime
+            elif mtime is not None and mtime != seen:
+                self._sink(MtimeChanged(since=sampled, at=now))
+            seen, sampled = mtime, now

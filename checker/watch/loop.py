@@ -94,7 +94,8 @@ class WatchLoop:
         self.rerun_wanted = False
         self.rerun_forced = False
         self.last_event_at = -math.inf
-        self.suspect_at: float | None = None
+        # A save the poll saw: (no event since this moment, when it was seen).
+        self.suspect: tuple[float, float] | None = None
         self.quit = False
 
     # -- the loop ------------------------------------------------------------------------
@@ -148,16 +149,18 @@ class WatchLoop:
         if self.debouncer.take(now):
             forced, self.rerun_forced = self.rerun_forced, False
             self._check(force=forced)
-        if self.suspect_at is not None and now >= self.suspect_at + self.timing.no_event_grace:
-            if self.last_event_at < self.suspect_at - self.timing.poll:
-                self.trace("no event for a save")
-                self._note_no_event()
-            self.suspect_at = None
+        if self.suspect is not None:
+            since, seen = self.suspect
+            if now >= seen + self.timing.no_event_grace:
+                self.suspect = None
+                if self.last_event_at < since:
+                    self.trace("no event for a save")
+                    self._note_no_event()
 
     def _suspect_wait(self, now: float) -> float | None:
-        if self.suspect_at is None:
+        if self.suspect is None:
             return None
-        return max(0.0, self.suspect_at + self.timing.no_event_grace - now)
+        return max(0.0, self.suspect[1] + self.timing.no_event_grace - now)
 
     # -- messages ------------------------------------------------------------------------
 
@@ -173,7 +176,7 @@ class WatchLoop:
         elif isinstance(message, OtherFileSaved):
             self._other_saved(message.path)
         elif isinstance(message, MtimeChanged):
-            self._mtime_changed(message.at)
+            self._mtime_changed(message)
         elif isinstance(message, KeyPressed):
             self._key(message.key)
         elif isinstance(message, Resized):
@@ -199,14 +202,16 @@ class WatchLoop:
             until_verdict=True,
         )
 
-    def _mtime_changed(self, at: float) -> None:
+    def _mtime_changed(self, change: MtimeChanged) -> None:
+        """Any save since the previous sample should have brought an event by now; the
+        grace period lets a late one still arrive."""
         if self.manual:
             self._note(
                 Text("the exercise file changed: press r to check it", style="yellow"),
                 until_verdict=True,
             )
-        elif self.last_event_at < at - self.timing.poll:
-            self.suspect_at = at
+        elif self.last_event_at < change.since and self.suspect is None:
+            self.suspect = (change.since, change.at)
 
     def _note_no_event(self) -> None:
         self._note(
@@ -341,7 +346,7 @@ class WatchLoop:
         self.notes.clear()
         self.view = "verdict"
         self.debouncer.clear()
-        self.suspect_at = None
+        self.suspect = None
         self._follow()
         if check:
             self._check(force=True)

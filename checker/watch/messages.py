@@ -45,8 +45,10 @@ class OtherFileSaved:
 
 @dataclass(frozen=True)
 class MtimeChanged:
-    """The background poll saw the exercise file's modification time change."""
+    """The background poll saw the exercise file's modification time change: the write
+    happened after `since` (the previous sample), and was seen at `at`."""
 
+    since: float
     at: float
 
 

@@ -22,6 +22,7 @@ from checker.watch.messages import CheckAllFinished, CheckFailed, CheckFinished,
 from checker.watch.trace import Trace
 
 Backends = tuple[TypeChecker, TestRunner]
+_CLOSE_WAIT = 3.0  # seconds the watcher waits for its helpers to stop on the way out
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,11 @@ class CheckWorker:
         with self._lock:
             backends, self._backends = self._backends, None
         if backends is not None:
-            _close(backends)
-        self._thread.join(timeout=2.0)
+            # Bounded: a backend that waits for its check in flight must not hold up Ctrl-C.
+            closer = threading.Thread(target=_close, args=(backends,), daemon=True)
+            closer.start()
+            closer.join(timeout=_CLOSE_WAIT)
+        self._thread.join(timeout=0.5)
 
     def _run(self) -> None:
         try:

@@ -2,18 +2,18 @@
 
 Every exercise is a small piece of a tiny language model with one promise broken. The tool runs
 `mypy --strict` on this file each time you save it, shows the errors, and once mypy is satisfied
-runs the checks at the bottom. Here `word_count` promises a `str` but counts words, which is a
-number: change the promise (the return annotation) at the TODO, save, and watch the verdict change.
-The second error, in the checks, comes from the same wrong promise and goes away with it.
+runs the checks at the bottom. Here `word_count` promises an `int`, a count, but hands back the
+list of words itself: change the returned value at the TODO, save, and watch the verdict change.
 """
 
 from __future__ import annotations
 
 
-# TODO: a count of words is an `int`, not a `str`.
-def word_count(sentence: str) -> str:
+def word_count(sentence: str) -> int:
     """How many whitespace-separated words the sentence holds."""
-    return len(sentence.split())
+    words = sentence.split()
+    # TODO: this returns the words themselves; the function promised how many there are.
+    return words
 
 
 # --- checks: do not edit below this line ---

@@ -441,3 +441,51 @@ def test_a_misspelt_catalog_field_is_named(course: CourseCopy) -> None:
         "exercise #3 (double_it): field `alow` is not a catalog field; did you mean `allow`?"
         in result.err
     )
+
+
+def test_hint_levels_one_at_a_time(course: CourseCopy) -> None:
+    first = course.run("hint", "wrap_the_id", "--level", "1")
+    assert first.code == 0
+    assert "hint 1/2: Look at the argument's type." in first.out
+    assert "hint 2/2" not in first.out
+    assert "typed-ai-rustlings hint wrap_the_id --level 2" in first.out
+    both = course.run("hint", "wrap_the_id", "--level", "5")
+    assert "hint 2/2: Wrap the int: Token(3)." in both.out and "--level" not in both.out
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon", "inf"])
+def test_a_time_limit_must_be_positive_seconds(course: CourseCopy, value: str) -> None:
+    result = course.run("run", "double_it", "--timeout", value)
+    assert result.code == 2
+    assert "argument --timeout" in result.err
+    no_traceback(result)
+
+
+def test_the_caret_stays_under_the_span_after_non_ascii_text(course: CourseCopy) -> None:
+    line = 'label = "→ café"; shown = visible_index(raw_index)'
+    course.edit(WRAP, "shown = visible_index(raw_index)", line)
+    result = course.run("run", "wrap_the_id")
+    assert result.code == 1
+    assert f"20 | {line}\n" in result.out
+    caret = " " * line.index("raw_index") + "^" * len("raw_index")
+    assert f"   | {caret}\n" in result.out, result.out
+    assert f"--> {WRAP}:20:{line.index('raw_index') + 1}\n" in result.out
+
+
+@pytest.mark.parametrize("args", [("list", "--json"), ("hint", "double_it")])
+def test_a_reader_that_goes_away_gets_no_traceback(
+    course: CourseCopy, args: tuple[str, ...]
+) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checker", *args],
+        cwd=course.root,
+        env=course.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=60) in {0, 1}
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -36,7 +36,7 @@ BROKEN = "from tiny_ml import TokenId, index_of\n\nresult = index_of(int(3) * 1)
 OTHER = "from tiny_ml import TokenId, index_of\n\nresult: str = index_of(TokenId(3))\n"
 
 
-class Setup:
+class Rig:
     """A course folder, a state folder and the plain flags, for driving MypyDaemon directly."""
 
     def __init__(self, tmp_path: Path) -> None:
@@ -89,13 +89,13 @@ def codes(out: str) -> list[tuple[int, object]]:
 
 
 @pytest.fixture
-def setup(tmp_path: Path) -> Setup:
-    return Setup(tmp_path)
+def rig(tmp_path: Path) -> Rig:
+    return Rig(tmp_path)
 
 
 @pytest.fixture
-def daemon(setup: Setup) -> Iterator[MypyDaemon]:
-    server = MypyDaemon(setup.settings())
+def daemon(rig: Rig) -> Iterator[MypyDaemon]:
+    server = MypyDaemon(rig.settings())
     server.start()
     yield server
     server.close()
@@ -107,8 +107,8 @@ def write(path: Path, text: str, *, mtime_ns: int | None = None) -> None:
         os.utime(path, ns=(mtime_ns, mtime_ns))
 
 
-def test_same_size_same_second_edits_are_seen(daemon: MypyDaemon, setup: Setup) -> None:
-    exercise = setup.work / "same_second.py"
+def test_same_size_same_second_edits_are_seen(daemon: MypyDaemon, rig: Rig) -> None:
+    exercise = rig.work / "same_second.py"
     assert len(CLEAN) == len(BROKEN)
     stamp = (int(time.time()) - 100) * 1_000_000_000
     for _ in range(3):
@@ -118,8 +118,8 @@ def test_same_size_same_second_edits_are_seen(daemon: MypyDaemon, setup: Setup) 
         assert daemon.check([exercise]) == ("", 0)
 
 
-def test_back_to_earlier_content_in_a_new_second(daemon: MypyDaemon, setup: Setup) -> None:
-    exercise = setup.work / "back_again.py"
+def test_back_to_earlier_content_in_a_new_second(daemon: MypyDaemon, rig: Rig) -> None:
+    exercise = rig.work / "back_again.py"
     stamp = (int(time.time()) - 100) * 1_000_000_000
     write(exercise, CLEAN, mtime_ns=stamp)
     assert daemon.check([exercise]).status == 0
@@ -133,8 +133,8 @@ def test_back_to_earlier_content_in_a_new_second(daemon: MypyDaemon, setup: Setu
     assert daemon.check([exercise]).status == 1
 
 
-def test_missing_file_is_never_reported_clean(daemon: MypyDaemon, setup: Setup) -> None:
-    exercise = setup.work / "recreated.py"
+def test_missing_file_is_never_reported_clean(daemon: MypyDaemon, rig: Rig) -> None:
+    exercise = rig.work / "recreated.py"
     write(exercise, CLEAN)
     assert daemon.check([exercise]).status == 0
     exercise.unlink()
@@ -144,8 +144,8 @@ def test_missing_file_is_never_reported_clean(daemon: MypyDaemon, setup: Setup) 
     assert codes(daemon.check([exercise]).out) == [(3, "arg-type")]
 
 
-def test_answers_match_a_fresh_mypy_process(daemon: MypyDaemon, setup: Setup) -> None:
-    exercise = setup.work / "parity.py"
+def test_answers_match_a_fresh_mypy_process(daemon: MypyDaemon, rig: Rig) -> None:
+    exercise = rig.work / "parity.py"
     variants = [
         CLEAN,
         BROKEN,
@@ -158,14 +158,14 @@ def test_answers_match_a_fresh_mypy_process(daemon: MypyDaemon, setup: Setup) ->
     for text in variants:
         write(exercise, text)
         answer = daemon.check([exercise])
-        expected = setup.plain(exercise)
+        expected = rig.plain(exercise)
         got = [json.loads(line) for line in answer.out.splitlines() if line.strip()]
         assert got == expected, text
         assert answer.status == (1 if expected else 0)
 
 
-def test_killed_daemon_fails_one_check_then_restarts(daemon: MypyDaemon, setup: Setup) -> None:
-    exercise = setup.work / "killed.py"
+def test_killed_daemon_fails_one_check_then_restarts(daemon: MypyDaemon, rig: Rig) -> None:
+    exercise = rig.work / "killed.py"
     write(exercise, BROKEN)
     assert daemon.check([exercise]).status == 1
     pid = daemon.pid
@@ -178,8 +178,8 @@ def test_killed_daemon_fails_one_check_then_restarts(daemon: MypyDaemon, setup: 
     assert codes(daemon.check([exercise]).out) == [(3, "arg-type")]
 
 
-def test_malformed_request_kills_it_and_it_comes_back(daemon: MypyDaemon, setup: Setup) -> None:
-    exercise = setup.work / "malformed.py"
+def test_malformed_request_kills_it_and_it_comes_back(daemon: MypyDaemon, rig: Rig) -> None:
+    exercise = rig.work / "malformed.py"
     write(exercise, CLEAN)
     assert daemon.check([exercise]).status == 0
     status = read_status(str(daemon.status_file))
@@ -194,11 +194,11 @@ def test_malformed_request_kills_it_and_it_comes_back(daemon: MypyDaemon, setup:
     assert daemon.check([exercise]).status == 1
 
 
-def test_hung_daemon_times_out_and_is_replaced(setup: Setup) -> None:
-    server = MypyDaemon(setup.settings(check_timeout=1.0))
+def test_hung_daemon_times_out_and_is_replaced(rig: Rig) -> None:
+    server = MypyDaemon(rig.settings(check_timeout=1.0))
     server.start()
     try:
-        exercise = setup.work / "hung.py"
+        exercise = rig.work / "hung.py"
         write(exercise, CLEAN)
         assert server.check([exercise]).status == 0
         pid = server.pid
@@ -215,36 +215,36 @@ def test_hung_daemon_times_out_and_is_replaced(setup: Setup) -> None:
         server.close()
 
 
-def test_nothing_is_written_into_the_course(daemon: MypyDaemon, setup: Setup) -> None:
-    before = sorted(p.relative_to(setup.root) for p in setup.root.rglob("*"))
-    exercise = setup.work / "readonly.py"
+def test_nothing_is_written_into_the_course(daemon: MypyDaemon, rig: Rig) -> None:
+    before = sorted(p.relative_to(rig.root) for p in rig.root.rglob("*"))
+    exercise = rig.work / "readonly.py"
     write(exercise, CLEAN)
     assert daemon.check([exercise]).status == 0
-    after = sorted(p.relative_to(setup.root) for p in setup.root.rglob("*"))
+    after = sorted(p.relative_to(rig.root) for p in rig.root.rglob("*"))
     assert after == before
-    assert daemon.status_file.parent == setup.state
-    assert not (setup.work / ".dmypy.json").exists()
-    assert not (setup.work / ".mypy_cache").exists()
+    assert daemon.status_file.parent == rig.state
+    assert not (rig.work / ".dmypy.json").exists()
+    assert not (rig.work / ".mypy_cache").exists()
 
 
-def test_second_start_reuses_the_seeded_cache(setup: Setup) -> None:
-    first = MypyDaemon(setup.settings())
+def test_second_start_reuses_the_seeded_cache(rig: Rig) -> None:
+    first = MypyDaemon(rig.settings())
     first.start()
     assert first.wait_ready()
     first.close()
-    assert (setup.state / "dmypy_cache" / "seeded-for").is_file()
-    second = MypyDaemon(setup.settings())
+    assert (rig.state / "dmypy_cache" / "seeded-for").is_file()
+    second = MypyDaemon(rig.settings())
     second.start()
     try:
-        exercise = setup.work / "reuse.py"
+        exercise = rig.work / "reuse.py"
         write(exercise, BROKEN)
         assert codes(second.check([exercise]).out) == [(3, "arg-type")]
     finally:
         second.close()
 
 
-def test_close_stops_the_daemon(setup: Setup) -> None:
-    server = MypyDaemon(setup.settings())
+def test_close_stops_the_daemon(rig: Rig) -> None:
+    server = MypyDaemon(rig.settings())
     server.start()
     assert server.wait_ready()
     pid = server.pid
@@ -254,7 +254,7 @@ def test_close_stops_the_daemon(setup: Setup) -> None:
         os.kill(pid, 0)
     assert not server.status_file.exists()
     with pytest.raises(DaemonError):
-        server.check([setup.work / "any.py"])
+        server.check([rig.work / "any.py"])
 
 
 # -- DaemonTypeChecker: the TypeChecker the watcher uses -------------------------------
@@ -348,14 +348,14 @@ def test_read_only_checkout(checkout: Course) -> None:
     assert after == before
 
 
-def test_daemon_ends_when_its_watcher_is_killed(setup: Setup) -> None:
+def test_daemon_ends_when_its_watcher_is_killed(rig: Rig) -> None:
     program = (
         "import sys, time\n"
         "from pathlib import Path\n"
         "from checker.daemon import DaemonSettings, MypyDaemon\n"
-        f"flags = {setup.flags!r}\n"
-        f"daemon = MypyDaemon(DaemonSettings(flags, Path({str(setup.work)!r}), "
-        f"Path({str(setup.state)!r}), Path({str(setup.root)!r})))\n"
+        f"flags = {rig.flags!r}\n"
+        f"daemon = MypyDaemon(DaemonSettings(flags, Path({str(rig.work)!r}), "
+        f"Path({str(rig.state)!r}), Path({str(rig.root)!r})))\n"
         "daemon.start()\n"
         "assert daemon.wait_ready()\n"
         "print(daemon.pid, flush=True)\n"
@@ -371,7 +371,7 @@ def test_daemon_ends_when_its_watcher_is_killed(setup: Setup) -> None:
         while time.monotonic() < deadline and _alive(pid):
             time.sleep(0.05)
         assert not _alive(pid)
-        assert not list(setup.state.glob("dmypy-*.json"))
+        assert not list(rig.state.glob("dmypy-*.json"))
     finally:
         watcher.kill()
         watcher.wait()

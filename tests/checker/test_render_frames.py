@@ -9,6 +9,7 @@ import pytest
 
 from checker import testrun
 from checker.catalog import Exercise
+from checker.columns import character_span
 from checker.course import Course
 from checker.guard import GuardFinding
 from checker.render import (
@@ -52,8 +53,31 @@ def test_a_span_over_several_lines_is_underlined_to_the_end_of_the_first() -> No
     assert lines[4] == "  |     " + "^" * len("f(a: int) -> int:")
 
 
-def test_a_column_past_the_line_still_gets_one_caret() -> None:
-    assert frame(error(2, 40, 2, 41))[4] == "  | " + " " * 40 + "^"
+def test_a_column_past_the_line_gets_one_caret_just_after_it() -> None:
+    assert frame(error(2, 40, 2, 41))[4] == "  | " + " " * len("    return a") + "^"
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "end_column", "underlined"),
+    [
+        ('t = "\u00e9\u00e9\u00e9"; f(t)', 10, 11, "t"),
+        ('w = ("\u00e9", f("\u00e9"))', 11, 13, '"\u00e9"'),
+        ('f("\u2192\u2192\u2192\u2192\u2192\u2192")', 0, 1, "f"),
+        ('v = "\u20ac"; f(v)', 9, 10, "v"),
+    ],
+)
+def test_columns_on_a_non_ascii_line_are_mapped_to_characters(
+    line: str, column: int, end_column: int, underlined: str
+) -> None:
+    """Columns as mypy 2.4 reports them there: 2 * characters - UTF-8 bytes before the point."""
+    start, end = character_span(line, column, end_column)
+    assert line[start:end] == underlined
+
+
+def test_the_caret_counts_terminal_cells_under_wide_characters() -> None:
+    source = 'x = ("\u6f22\u5b57", f("a"))\n'
+    lines = frame(error(1, 9, 1, 12), source)  # as mypy reports `"a"` there
+    assert lines[4] == "  | " + " " * 15 + "^^^"
 
 
 def test_an_empty_span_gets_one_caret() -> None:

@@ -130,6 +130,10 @@ class Terminal:
             self.pump(min(left, 0.1))
         return self.text[self.pos :]
 
+    @property
+    def pid(self) -> int:
+        return int(self._child.pid)
+
     def send(self, keys: str) -> None:
         self._child.send(keys)
 
