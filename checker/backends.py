@@ -14,8 +14,6 @@ import queue
 from pathlib import Path
 
 from checker.course import Course
-from checker.daemon import DaemonTypeChecker
-from checker.forkserver import ForkServerTestRunner
 from checker.testrun import ProcessTestRunner, TestReport, TestRunner
 from checker.typecheck import ProcessTypeChecker, TypeChecker
 
@@ -27,6 +25,13 @@ def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunne
     typechecker = ProcessTypeChecker(course)
     tests = ProcessTestRunner(course)
     if not fast or os.name != "posix":  # the fork server needs fork, the daemon killpg
+        return typechecker, tests
+    # Imported here: they import mypy and pytest, which a broken install may lack; the plain
+    # processes then report that with the fix instead of the command failing to start.
+    try:
+        from checker.daemon import DaemonTypeChecker
+        from checker.forkserver import ForkServerTestRunner
+    except ImportError:
         return typechecker, tests
     daemon = DaemonTypeChecker(course, fallback=typechecker)
     forks = ForkServerTestRunner(course, fallback=tests)
@@ -62,6 +67,10 @@ def make_batch_backends(
     """For verify and dev check: one plain mypy run over every file, tests on warm forks in parallel."""
     typechecker = ProcessTypeChecker(course)
     if not fast or os.name != "posix":
+        return typechecker, ProcessTestRunner(course)
+    try:
+        from checker.forkserver import ForkServerTestRunner
+    except ImportError:
         return typechecker, ProcessTestRunner(course)
     runners: list[TestRunner] = []
     for _ in range(workers):

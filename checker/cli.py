@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from checker.backends import make_batch_backends
 from checker.catalog import CatalogError
 from checker.course import TRACKS, Course, CourseNotFoundError, Track, find_course
 from checker.devcheck import dev_check, snapshot_originals
@@ -26,7 +27,6 @@ from checker.render import (
 from checker.reset import ResetError, reset_exercise
 from checker.scaffold import add_dev_new_parser, run_dev_new
 from checker.session import Session, UnknownExerciseError
-from checker.backends import make_batch_backends
 from checker.testrun import ProcessTestRunner, TestRunner
 from checker.typecheck import ProcessTypeChecker, TypeChecker
 from checker.verdict import DEFAULT_TIMEOUT, Verdict, judge, judge_many

@@ -446,6 +446,7 @@ class ForkServerClient:
         self._fingerprint: tuple[tuple[str, int, int], ...] = ()
         self._spawn_error = "the test server was never started"
         self._closed = False
+        self._child: int | None = None  # the in-flight request's child, for close() to stop
         self._failures = 0  # failures in a row; after _MAX_FAILURES the runner stops restarting
 
     @property
@@ -555,18 +556,28 @@ class ForkServerClient:
                 if started.get("event") != "started" or not isinstance(pid, int):
                     raise ProtocolError(f"expected started, got {started!r}")
                 child = pid
+                with self._state_lock:
+                    self._child = pid
                 # The parent enforces the limit; this only catches a parent that hangs.
                 sock.settimeout(request.timeout + self._control_timeout)
                 result = ForkResult.from_json(recv_frame(sock))
             except (OSError, ProtocolError) as err:
                 raise self._fail(child, f"the test server failed: {err}") from err
+            finally:
+                with self._state_lock:
+                    self._child = None
             self._failures = 0
             return result
 
     def close(self) -> None:
+        """Stop at once, even mid-request: Ctrl-C must not wait out a learner's infinite loop."""
         with self._state_lock:
             self._closed = True
-            starter = self._starter
+            starter, child, proc = self._starter, self._child, self._proc
+        if child is not None:
+            _kill_group(child)
+        if proc is not None:
+            _kill_group(proc.pid)  # wakes a run() blocked on the socket
         if starter is not None:
             starter.join()
         with self._lock:
@@ -611,6 +622,7 @@ class ForkServerTestRunner:
             try:
                 result = self.server.run(request)
             except ForkServerError:
+                # A closed fallback answers "not-run" at once, so close() never starts a check.
                 return self._fallback.run(test_file, timeout=timeout)
             output = clip_output(result.output)
             return conclude(sentinel, nonce, output, result.seconds, result.timed_out, timeout)

@@ -74,6 +74,9 @@ def pytest_arguments(test_file: Path) -> list[str]:
         "--no-header",
         "-W",
         "ignore::pytest.PytestConfigWarning",
+        # The fork server imports the sentinel plugin before forking; that is expected.
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
         str(test_file),
     ]
 

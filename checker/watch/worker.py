@@ -13,10 +13,11 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from checker.backends import make_backends
 from checker.catalog import Exercise
 from checker.course import Course
-from checker.testrun import ProcessTestRunner, TestRunner
-from checker.typecheck import ProcessTypeChecker, TypeChecker
+from checker.testrun import TestRunner
+from checker.typecheck import TypeChecker
 from checker.verdict import judge, judge_many
 from checker.watch.messages import CheckAllFinished, CheckFailed, CheckFinished, Message
 from checker.watch.trace import Trace
@@ -41,21 +42,6 @@ class _Stop:
 
 
 _Job = _One | _All | _Stop
-
-
-def start_backends(course: Course, *, fast: bool, trace: Trace) -> Backends:
-    """The warm pair when asked for and importable, the plain processes otherwise.
-
-    The warm backends import mypy's own modules; a broken or missing mypy must still end in
-    a verdict that says so (from the plain checker), not in a watcher that cannot start."""
-    if fast:
-        try:
-            from checker.backends import make_backends
-        except ImportError as error:
-            trace(f"warm backends unavailable: {error}")
-        else:
-            return make_backends(course, fast=True)
-    return ProcessTypeChecker(course), ProcessTestRunner(course)
 
 
 class CheckWorker:
@@ -103,7 +89,7 @@ class CheckWorker:
 
     def _run(self) -> None:
         try:
-            backends = start_backends(self._course, fast=self._fast, trace=self._trace)
+            backends = make_backends(self._course, fast=self._fast)
         except Exception as error:  # the checker's own failure, reported as a message
             self._sink(CheckFailed(f"could not start the checker: {error}"))
             return
@@ -112,6 +98,7 @@ class CheckWorker:
                 _close(backends)
                 return
             self._backends = backends
+        self._trace(f"backends {type(backends[0]).__name__} + {type(backends[1]).__name__}")
         while True:
             job = self._jobs.get()
             if isinstance(job, _Stop) or self._closing.is_set():
