@@ -95,10 +95,16 @@ def diagnostic_text(diagnostic: Diagnostic, source: str, display_path: str) -> T
 PYTEST_REPORT_START = re.compile(r"^=+ (FAILURES|ERRORS) =+$", re.MULTILINE)
 
 
+PYTEST_NOISE = re.compile(r"^(?:[.FEsxX]+(?: +\[ *\d+%\])?|=* ?\d+ (?:passed|failed|error).*)$")
+
+
 def learner_output(output: str) -> str:
-    """What the learner's code printed, without pytest's own failure report (shown parsed above)."""
+    """What the learner's code printed: without pytest's failure report (shown parsed above),
+    its progress dots or its summary line."""
     match = PYTEST_REPORT_START.search(output)
-    return (output[: match.start()] if match else output).rstrip()
+    kept = output[: match.start()] if match else output
+    lines = [line for line in kept.splitlines() if not PYTEST_NOISE.match(line.strip())]
+    return "\n".join(lines).strip("\n").rstrip()
 
 
 def verdict_text(course: Course, verdict: Verdict) -> Text:
@@ -176,8 +182,9 @@ def render_verdict(
         solution = Text("a reference solution is in ")
         solution.append_text(path_link(course, exercise.solution_path))
         console.print(solution)
-        if verdict.tests is not None and verdict.tests.output.strip():
-            console.print(Text("--- output\n" + verdict.tests.output.rstrip(), style="dim"))
+        printed = learner_output(verdict.tests.output) if verdict.tests is not None else ""
+        if printed:
+            console.print(Text("--- output\n" + printed, style="dim"))
     else:
         console.print(verdict_text(course, verdict))
 
