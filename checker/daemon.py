@@ -22,6 +22,7 @@ Traps this module is built around:
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import signal
@@ -51,6 +52,10 @@ from checker.typecheck import (
 # once at start-up, from the fine-grained cache, instead of on the first save.
 _WARM_MODULE: Final = "_typed_ai_rustlings_warm"
 _REFERENCE_PACKAGE: Final = "tiny_ml"
+# Libraries the exercises' checks import. Analysing hypothesis takes the daemon seconds;
+# added to a running daemon by the first save that imports it, it slows that save and the
+# next few down to 6 s each.
+_CHECK_LIBRARIES: Final = ("hypothesis", "hypothesis.strategies")
 # A daemon that fails this many times in a row is not restarted again in this session.
 _MAX_FAILURES: Final = 5
 _MAX_LOG: Final = 1 << 20
@@ -99,7 +104,9 @@ def _view(path: str) -> _FileView | None:
 
 def _seed_text(root: Path) -> str:
     has_package = (root / _REFERENCE_PACKAGE / "__init__.py").is_file()
-    imports = f"import {_REFERENCE_PACKAGE}  # noqa: F401\n" if has_package else ""
+    modules = [_REFERENCE_PACKAGE] if has_package else []
+    modules += [name for name in _CHECK_LIBRARIES if importlib.util.find_spec(name) is not None]
+    imports = "".join(f"import {name}  # noqa: F401\n" for name in modules)
     return f'"""Loads what every exercise imports, so the daemon has it warm."""\n{imports}'
 
 

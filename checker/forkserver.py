@@ -64,6 +64,9 @@ _WARM_MODULES: Final = (
     "rich",
     "rich.console",
     "rich.text",
+    "hypothesis",  # property checks in exercises: ~200 ms to import, every time
+    "hypothesis.strategies",
+    "checker.pytest_hypothesis",
     "checker.pytest_sentinel",  # imported only: its result lists start empty in every child
 )
 _REFERENCE_PACKAGE: Final = "tiny_ml"
@@ -192,6 +195,26 @@ class ForkResult:
 # The parent: runs in its own process, started by ForkServerClient.
 
 
+# A check like the exercises' own: a plain test and, when hypothesis is there, a property,
+# so the modules a first property test imports lazily are imported by the parent too.
+_PROBE: Final = """\
+def test_probe() -> None:
+    pass
+
+
+try:
+    from hypothesis import given, settings, strategies
+except ImportError:
+    pass
+else:
+
+    @settings(max_examples=5, database=None)
+    @given(strategies.lists(strategies.floats()), strategies.text())
+    def test_probe_property(numbers: list[float], word: str) -> None:
+        pass
+"""
+
+
 def _session_modules() -> list[str]:
     """The modules a real pytest session imports (plugins import lazily, per session).
 
@@ -201,7 +224,7 @@ def _session_modules() -> list[str]:
     read_end, write_end = os.pipe()
     with tempfile.TemporaryDirectory(prefix="warm-") as folder:
         probe = Path(folder) / "warm_probe.py"
-        probe.write_text("def test_probe() -> None:\n    pass\n", encoding="utf-8")
+        probe.write_text(_PROBE, encoding="utf-8")
         pid = os.fork()
         if pid == 0:
             code = 1

@@ -60,6 +60,8 @@ def pytest_arguments(test_file: Path) -> list[str]:
         "-p",
         "checker.pytest_sentinel",
         "-p",
+        "checker.pytest_hypothesis",
+        "-p",
         "no:cacheprovider",
         "-p",
         "no:randomly",
@@ -96,6 +98,9 @@ def child_environment(course: Course, sentinel: Path, nonce: str) -> dict[str, s
     env.pop("PYTEST_PLUGINS", None)
     # Plugins installed in the learner's environment neither change a verdict nor slow it down.
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    # Hypothesis caches what it learns about the course's modules (and keeps failing examples
+    # to try first) in its storage folder; a fresh folder per run would redo that each time.
+    env.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(course.cache_dir / "hypothesis"))
     return env
 
 

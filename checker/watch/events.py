@@ -114,13 +114,18 @@ class MtimePoller:
         self._sink = sink
         self._interval = interval
         self._target: Path | None = None
+        self._seen: int | None = None
+        self._sampled = time.monotonic()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mtime-poll", daemon=True)
 
     def follow(self, target: Path) -> None:
+        """The baseline is taken now, so a save right after the switch is not missed."""
         with self._lock:
             self._target = target
+            self._seen = _mtime(target)
+            self._sampled = time.monotonic()
 
     def start(self) -> None:
         self._thread.start()
@@ -129,21 +134,21 @@ class MtimePoller:
         self._stop.set()
 
     def _run(self) -> None:
-        seen_target: Path | None = None
-        seen: int | None = None
-        sampled = time.monotonic()
         while not self._stop.wait(self._interval):
             with self._lock:
-                target = self._target
-            if target is None:
-                continue
-            now = time.monotonic()
-            try:
-                mtime: int | None = target.stat().st_mtime_ns
-            except OSError:
-                mtime = None
-            if target != seen_target:
-                seen_target, seen = target, mtime
-            elif mtime is not None and mtime != seen:
-                self._sink(MtimeChanged(since=sampled, at=now))
-            seen, sampled = mtime, now
+                target, since = self._target, self._sampled
+                if target is None:
+                    continue
+                now = time.monotonic()
+                mtime = _mtime(target)
+                changed = mtime is not None and mtime != self._seen
+                self._seen, self._sampled = mtime, now
+            if changed:
+                self._sink(MtimeChanged(since=since, at=now))
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None

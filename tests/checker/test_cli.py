@@ -277,3 +277,11 @@ def test_dev_check_finds_orphans_and_edited_exercises(course: CourseCopy) -> Non
         "wrap_the_id: exercises/01_types/wrap_the_id.py differs from its pristine copy"
         in result.out
     )
+
+
+def test_a_failing_check_names_the_learners_file_not_the_snapshot(course: CourseCopy) -> None:
+    course.edit(DOUBLE, "return x + 2", "return x + 2  # still wrong")
+    result = course.run("run", "double_it")
+    assert result.code == 1
+    assert f"{DOUBLE}:14: in test_double" in result.out, result.out
+    assert "snapshots/" not in result.out

@@ -188,3 +188,35 @@ def test_close_stops_a_running_check_at_once(course: Course) -> None:
 def test_output_without_a_sentinel_env_is_still_a_crash() -> None:
     report = testrun.conclude(Path(os.devnull), "nonce", "out", 0.1, False, 10)
     assert report.outcome == "crashed" and "os._exit" in report.failures[0].message
+
+
+FAILING_PROPERTY = """\
+from hypothesis import given, settings, strategies as st
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers())
+def test_small(x: int) -> None:
+    if x > 10:
+        y = x * 2
+    else:
+        y = x
+    assert y < 20, f"{x} doubled is too big"
+"""
+
+
+def test_a_failing_property_shows_its_shrunk_example_without_the_slow_explanation(
+    course: Course,
+) -> None:
+    report = run(course, FAILING_PROPERTY)
+    assert report.outcome == "failed"
+    [failure] = report.failures
+    assert "x=11" in failure.message, failure.message
+    assert "Explanation" not in failure.message, "the explain phase is off in checks"
+
+
+def test_hypothesis_keeps_its_storage_in_the_checker_cache(course: Course) -> None:
+    run(course, FAILING_PROPERTY)
+    storage = course.cache_dir / "hypothesis"
+    assert (storage / "examples").is_dir(), "failing examples are kept to try first next time"
+    assert not (course.root / "snap" / ".hypothesis").exists()

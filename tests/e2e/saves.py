@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mmap
 import os
 import shutil
 import subprocess
@@ -117,23 +116,22 @@ STYLES: dict[str, Save] = {
 
 
 class SilentWrite:
-    """A change to the file that brings no file-system event, as on a network drive: the
-    bytes are changed through a shared memory map, which inotify does not report (only the
-    final unmap, when the map is closed, reports a close-after-write)."""
+    """A change to the file that brings no event to the watched folder, as on a network
+    drive: the bytes are written through a hard link in another folder, and inotify reports
+    a write only to the folder whose name was used to open the file. The modification time
+    still changes, as it does on such drives."""
 
     def __init__(self, path: Path) -> None:
-        descriptor = os.open(path, os.O_RDWR)
-        try:
-            self._map = mmap.mmap(descriptor, 0)
-        finally:
-            os.close(descriptor)
+        self._folder = Path(tempfile.mkdtemp(prefix="silent-", dir=path.parent.parent))
+        self._link = self._folder / path.name
+        os.link(path, self._link)
 
     def replace(self, old: bytes, new: bytes) -> None:
-        assert len(old) == len(new), "a memory map cannot change the file's size"
-        start = self._map.find(old)
-        assert start >= 0, old
-        self._map[start : start + len(new)] = new
-        self._map.flush()
+        content = self._link.read_bytes()
+        assert old in content, old
+        with open(self._link, "r+b") as file:
+            file.write(content.replace(old, new, 1))
+            file.truncate()
 
     def close(self) -> None:
-        self._map.close()
+        shutil.rmtree(self._folder, ignore_errors=True)

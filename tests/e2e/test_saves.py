@@ -140,7 +140,7 @@ def test_a_save_without_any_event_is_noticed(course: Course) -> None:
         term.expect(r"save the file to check again")
         silent = saves.SilentWrite(path)
         try:
-            # Same length: `str(a + b)` becomes `int(a + b)`, which mypy accepts.
+            # `str(a + b)` becomes `int(a + b)`, which mypy accepts.
             silent.replace(b"return str(a + b)", b"return int(a + b)")
             term.expect(r"sent no change event", timeout=6)
             term.expect(r"--manual-run")
