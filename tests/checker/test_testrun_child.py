@@ -217,6 +217,7 @@ def test_a_failing_property_shows_its_shrunk_example_without_the_slow_explanatio
 
 def test_hypothesis_keeps_its_storage_in_the_checker_cache(course: Course) -> None:
     run(course, FAILING_PROPERTY)
-    storage = course.cache_dir / "hypothesis"
-    assert (storage / "examples").is_dir(), "failing examples are kept to try first next time"
+    # What it writes depends on its profile (under CI it keeps no examples), but never
+    # beside the snapshot, where a fresh folder per run would make it redo the work.
+    assert any((course.cache_dir / "hypothesis").iterdir())
     assert not (course.root / "snap" / ".hypothesis").exists()
