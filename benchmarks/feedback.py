@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,16 +34,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from course_copy import REPO, copy_course
+
 # The pseudo-terminal driver of the end-to-end tests: the benchmark reads the screen the way
 # those tests (and a learner) do.
 sys.path.insert(0, str(REPO))
 
-from checker.catalog import Exercise, load_catalog  # noqa: E402
-from checker.course import MARKER, Course  # noqa: E402
-from checker.state import load_progress, save_progress  # noqa: E402
-from checker.workspace import content_hash  # noqa: E402
-from tests.e2e.harness import ScreenTimeout, Terminal, command  # noqa: E402
+from checker.catalog import Exercise, load_catalog
+from checker.course import MARKER, Course
+from checker.state import load_progress, save_progress
+from checker.workspace import content_hash
+from tests.e2e.harness import ScreenTimeout, Terminal, command
 
 # What each kind of save must bring to the screen (NO_COLOR is set, so this is plain text).
 SCREEN = {
@@ -60,19 +60,6 @@ CYCLES = {
 }
 # A type error added to a passing file: any exercise becomes a "types" save.
 TYPE_ERROR = '_benchmark_break: int = "not an int"\n\n\n'
-IGNORED = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "venv",
-    "__pycache__",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".hypothesis",
-    ".ruff_cache",
-    "*.egg-info",
-    "build",
-    ".typed-ai-rustlings*",
-)
 VERDICT_SHOWN = re.compile(r" verdict shown ([0-9a-f]+) (passed|failed)$")
 
 
@@ -110,12 +97,6 @@ def saves_for(course: Course, exercise: Exercise) -> dict[str, Save]:
         cut = solution.index(MARKER)
         found["types"] = Save("types", solution[:cut] + TYPE_ERROR + solution[cut:])
     return found
-
-
-def copy_course(folder: Path) -> Course:
-    root = folder / "course"
-    shutil.copytree(REPO, root, ignore=IGNORED)
-    return Course(root)
 
 
 def make_current(course: Course, exercise: Exercise) -> None:
@@ -311,7 +292,7 @@ def main() -> None:
         parser.error("--saves must be at least 30")
     with tempfile.TemporaryDirectory(prefix="bench-feedback-") as folder:
         base = Path(folder)
-        course = copy_course(base)
+        course = Course(copy_course(base))
         catalog = {e.name: e for e in load_catalog(course).exercises}
         exercises = [catalog[name] for name in CYCLES]
         cache, log = base / "cache", base / "watch.log"

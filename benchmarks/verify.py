@@ -25,26 +25,12 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-IGNORED = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "venv",
-    "__pycache__",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".hypothesis",
-    ".ruff_cache",
-    "*.egg-info",
-    "build",
-    ".typed-ai-rustlings*",
-)
+from course_copy import copy_course
 
 
 def solved_course(folder: Path) -> Path:
     """A copy of the course with every exercise and challenge replaced by its solution."""
-    root = folder / "course"
-    shutil.copytree(REPO, root, ignore=IGNORED)
+    root = copy_course(folder)
     solutions = root / "solutions"
     for track, source in (("challenges", solutions / "challenges"), ("exercises", solutions)):
         for solution in source.rglob("*.py"):
