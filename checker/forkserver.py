@@ -64,7 +64,7 @@ _WARM_MODULES: Final = (
     "rich",
     "rich.console",
     "rich.text",
-    "hypothesis",  # property checks in exercises: ~200 ms to import, every time
+    "hypothesis",  # property checks in exercises: 150-200 ms to import, every time
     "hypothesis.strategies",
     "checker.pytest_hypothesis",
     "checker.pytest_sentinel",  # imported only: its result lists start empty in every child
