@@ -13,6 +13,7 @@ import os
 import queue
 from pathlib import Path
 
+from checker.cancel import Cancellation
 from checker.course import Course
 from checker.testrun import ProcessTestRunner, TestReport, TestRunner
 from checker.typecheck import ProcessTypeChecker, TypeChecker
@@ -49,10 +50,12 @@ class PooledTestRunner:
         for runner in runners:
             self._free.put(runner)
 
-    def run(self, test_file: Path, *, timeout: float) -> TestReport:
+    def run(
+        self, test_file: Path, *, timeout: float, cancel: Cancellation | None = None
+    ) -> TestReport:
         runner = self._free.get()
         try:
-            return runner.run(test_file, timeout=timeout)
+            return runner.run(test_file, timeout=timeout, cancel=cancel)
         finally:
             self._free.put(runner)
 

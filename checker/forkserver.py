@@ -40,6 +40,7 @@ from typing import Final
 
 import pytest
 
+from checker.cancel import Cancellation
 from checker.course import Course
 from checker.testrun import (
     ProcessTestRunner,
@@ -191,6 +192,10 @@ class ForkResult:
         return cls(returncode, output, timed_out, float(seconds))
 
 
+# A request cancelled before its child was forked: as if killed at once.
+_CANCELLED: Final = ForkResult(-signal.SIGKILL, "", False, 0.0)
+
+
 # ---------------------------------------------------------------------------------------
 # The parent: runs in its own process, started by ForkServerClient.
 
@@ -272,8 +277,25 @@ def _warm_up(root: Path) -> None:
             continue
     # The parent's own sys.path entry must not leak into children: they rebuild sys.path.
     sys.path.remove(str(root))
+    _collect_hypothesis_constants()
     gc.collect()
     gc.freeze()
+
+
+def _collect_hypothesis_constants() -> None:
+    """Let every child inherit the constants hypothesis harvests from local modules.
+
+    On a process's first draw hypothesis reads the source of every local module it has not
+    seen yet (the reference package, the checker) for constants worth trying: 20-30 ms per
+    check when each child does it. Done here, a child reads only the exercise. The function
+    is internal to hypothesis, so any change to it only costs that time, never a verdict.
+    """
+    try:
+        from hypothesis.internal.conjecture.providers import _get_local_constants
+
+        _get_local_constants()
+    except Exception:
+        return
 
 
 def _read_output(fd: int) -> str:
@@ -560,11 +582,14 @@ class ForkServerClient:
             self.start()
         return ForkServerError(reason)
 
-    def run(self, request: ForkRequest) -> ForkResult:
+    def run(self, request: ForkRequest, cancel: Cancellation | None = None) -> ForkResult:
         """Run one request; ForkServerError means this verdict must come from elsewhere."""
+        cancel = cancel if cancel is not None else Cancellation()
         if not self.wait_ready():
             raise ForkServerError("the test server is not ready")
         with self._lock:
+            if cancel.cancelled:
+                return _CANCELLED
             sock = self._sock
             if sock is None:
                 raise self._fail(None, self._spawn_error)
@@ -583,7 +608,8 @@ class ForkServerClient:
                     self._child = pid
                 # The parent enforces the limit; this only catches a parent that hangs.
                 sock.settimeout(request.timeout + self._control_timeout)
-                result = ForkResult.from_json(recv_frame(sock))
+                with cancel.stoppable(lambda: _kill_group(pid)):
+                    result = ForkResult.from_json(recv_frame(sock))
             except (OSError, ProtocolError) as err:
                 raise self._fail(child, f"the test server failed: {err}") from err
             finally:
@@ -629,7 +655,9 @@ class ForkServerTestRunner:
         self._course.cache_dir.mkdir(parents=True, exist_ok=True)
         self.server.start()
 
-    def run(self, test_file: Path, *, timeout: float) -> TestReport:
+    def run(
+        self, test_file: Path, *, timeout: float, cancel: Cancellation | None = None
+    ) -> TestReport:
         runs = self._course.cache_dir / "runs"
         runs.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="run-", dir=runs) as scratch:
@@ -643,10 +671,10 @@ class ForkServerTestRunner:
                 timeout=timeout,
             )
             try:
-                result = self.server.run(request)
+                result = self.server.run(request, cancel)
             except ForkServerError:
                 # A closed fallback answers "not-run" at once, so close() never starts a check.
-                return self._fallback.run(test_file, timeout=timeout)
+                return self._fallback.run(test_file, timeout=timeout, cancel=cancel)
             output = clip_output(result.output)
             return conclude(sentinel, nonce, output, result.seconds, result.timed_out, timeout)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+from checker.cancel import Cancellation
 from checker.course import Course
 
 SENTINEL_ENV = "TYPED_AI_RUSTLINGS_SENTINEL"
@@ -44,9 +45,14 @@ class TestReport:
 
 
 class TestRunner(Protocol):
-    """Anything that can run one snapshot's checks under pytest with a time limit."""
+    """Anything that can run one snapshot's checks under pytest with a time limit.
 
-    def run(self, test_file: Path, *, timeout: float) -> TestReport: ...
+    A run whose `cancel` is cancelled stops at once; its report means nothing and is dropped.
+    """
+
+    def run(
+        self, test_file: Path, *, timeout: float, cancel: Cancellation | None = None
+    ) -> TestReport: ...
 
     def close(self) -> None: ...
 
@@ -162,12 +168,17 @@ def conclude(
     return TestReport("passed", (), output, seconds)
 
 
-def kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Stop the child and anything it started."""
+def signal_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the child and anything it started, without waiting (safe from any thread)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         process.kill()
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop the child and anything it started."""
+    signal_group(process)
     process.wait()
 
 
@@ -181,7 +192,10 @@ class ProcessTestRunner:
         self._live: set[subprocess.Popen[bytes]] = set()
         self._closed = False
 
-    def run(self, test_file: Path, *, timeout: float) -> TestReport:
+    def run(
+        self, test_file: Path, *, timeout: float, cancel: Cancellation | None = None
+    ) -> TestReport:
+        cancel = cancel if cancel is not None else Cancellation()
         with tempfile.TemporaryDirectory(prefix="run-", dir=self._scratch()) as scratch:
             sentinel = Path(scratch) / "sentinel.json"
             output_path = Path(scratch) / "output.txt"
@@ -190,7 +204,7 @@ class ProcessTestRunner:
             timed_out = False
             with output_path.open("wb") as output:
                 with self._lock:
-                    if self._closed:
+                    if self._closed or cancel.cancelled:
                         return TestReport("not-run", (), "", 0.0)
                     process = subprocess.Popen(
                         [self.python, "-m", "pytest", *pytest_arguments(test_file)],
@@ -203,7 +217,8 @@ class ProcessTestRunner:
                     )
                     self._live.add(process)
                 try:
-                    process.wait(timeout=timeout)
+                    with cancel.stoppable(lambda: signal_group(process)):
+                        process.wait(timeout=timeout)
                 except subprocess.TimeoutExpired:
                     timed_out = True
                 finally:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from checker.ahead import ChecksAhead
 from checker.catalog import Exercise
 from checker.course import MARKER, Course
 from checker.guard import GuardFinding, guard, names_used
@@ -251,8 +252,13 @@ def judge(
 ) -> Verdict:
     """One verdict for one exercise file (by default the learner's own copy)."""
     prepared = prepare(course, exercise, path=path)
-    report = typechecker.check([prepared.snapshot])
-    return conclude(prepared, report, tests, timeout=timeout)
+    if not prepared.exercise.test or prepared.guard:
+        return conclude(prepared, typechecker.check([prepared.snapshot]), tests, timeout=timeout)
+    ahead = ChecksAhead(tests, prepared.snapshot, timeout=timeout)
+    try:
+        return conclude(prepared, typechecker.check([prepared.snapshot]), ahead, timeout=timeout)
+    finally:
+        ahead.close()
 
 
 def judge_many(

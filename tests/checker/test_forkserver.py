@@ -91,6 +91,23 @@ def test_delete_and_recreate_is_seen(client: ForkServerClient, tmp_path: Path) -
     assert client.run(request(exercise)).returncode == 1
 
 
+def test_children_inherit_what_hypothesis_learned_about_local_modules(
+    client: ForkServerClient, tmp_path: Path
+) -> None:
+    providers = pytest.importorskip("hypothesis.internal.conjecture.providers")
+    if not hasattr(providers, "_get_local_constants"):
+        pytest.skip("this hypothesis does not harvest constants from local modules")
+    exercise = tmp_path / "exercise_constants.py"
+    write(
+        exercise,
+        "from hypothesis.internal.conjecture import providers\n\n\n"
+        "def test_modules_already_read() -> None:\n"
+        "    assert providers._sys_modules_len is not None\n",
+    )
+    result = client.run(request(exercise))
+    assert result.returncode == 0, result.output
+
+
 def test_time_limit_kills_child_and_keeps_output(client: ForkServerClient, tmp_path: Path) -> None:
     exercise = tmp_path / "exercise_loop.py"
     write(
@@ -262,6 +279,8 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
 def runner(checkout: Course) -> Iterator[ForkServerTestRunner]:
     tests = ForkServerTestRunner(checkout)
     tests.start()
+    # Timings below measure a request, not the parent's warm-up.
+    assert tests.server.wait_ready(60.0)
     yield tests
     tests.close()
 
