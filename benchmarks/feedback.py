@@ -13,7 +13,10 @@ The same saves are then judged by the naive loop a simple trainer runs: a fresh
 At the end of each session the watcher's process tree (the watcher, its mypy daemon and its
 pytest fork server) is measured: peak and current resident memory, and CPU while idle.
 
-    .venv/bin/python benchmarks/feedback.py [--saves N] [--naive-saves N]
+The first verdict after launch is timed over several launches: cold ones each with a cache
+folder never used before (the very first launch after install), warm ones sharing one.
+
+    .venv/bin/python benchmarks/feedback.py [--saves N] [--naive-saves N] [--launches N]
 
 The last line reads
 `save-to-verdict median=<ms> p95=<ms> naive=<ms> ratio=<x> stale=<count>`.
@@ -287,6 +290,9 @@ def main() -> None:
         "0.3 s in which saves count as one burst",
     )
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle CPU sampling")
+    parser.add_argument(
+        "--launches", type=int, default=5, help="launches timed to the first verdict, cold and warm"
+    )
     args = parser.parse_args()
     if args.saves < 30:
         parser.error("--saves must be at least 30")
@@ -296,8 +302,14 @@ def main() -> None:
         catalog = {e.name: e for e in load_catalog(course).exercises}
         exercises = [catalog[name] for name in CYCLES]
         cache, log = base / "cache", base / "watch.log"
-        cold = launch_first_verdict(course, exercises[0], cache, log)
-        warm = launch_first_verdict(course, exercises[0], cache, log)
+        # Cold: a cache folder never used before, as on the very first launch after install.
+        cold = statistics.median(
+            launch_first_verdict(course, exercises[0], base / f"cold-{n}", log)
+            for n in range(args.launches)
+        )
+        warm = statistics.median(
+            launch_first_verdict(course, exercises[0], cache, log) for _ in range(args.launches)
+        )
         sessions = [
             run_session(
                 course,
@@ -311,7 +323,9 @@ def main() -> None:
             for exercise in exercises
         ]
         naive = [t for e in exercises for t in naive_loop(course, e, args.naive_saves)]
-    print(f"first verdict after launch: cold={cold:.2f} s warm={warm:.2f} s")
+    print(
+        f"first verdict after launch (median of {args.launches}): cold={cold:.2f} s warm={warm:.2f} s"
+    )
     for s in sessions:
         by_kind = " ".join(
             f"{kind}={statistics.median(t for t, k in zip(s.times, s.kinds, strict=True) if k == kind):.0f}"
