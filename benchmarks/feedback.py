@@ -13,8 +13,11 @@ The same saves are then judged by the naive loop a simple trainer runs: a fresh
 At the end of each session the watcher's process tree (the watcher, its mypy daemon and its
 pytest fork server) is measured: peak and current resident memory, and CPU while idle.
 
-The first verdict after launch is timed over several launches: cold ones each with a cache
-folder never used before (the very first launch after install), warm ones sharing one.
+The first verdict after launch is timed over several launches: the very first launch after
+install (the course's first exercise, a cache folder never used before), warm launches
+sharing one cache folder, and cold launches on the benchmark's exercises (caches wiped
+mid-course, say by a new mypy version; the exercise's checks may import hypothesis, which
+mypy then analyses from scratch).
 
     .venv/bin/python benchmarks/feedback.py [--saves N] [--naive-saves N] [--launches N]
 
@@ -90,11 +93,16 @@ class Session:
     idle_cpu_percent: float
 
 
+def shipped_kind(exercise: Exercise) -> str:
+    """What the exercise as shipped fails on."""
+    return "tests" if exercise.expect == "test" else "types"
+
+
 def saves_for(course: Course, exercise: Exercise) -> dict[str, Save]:
     """The exercise as shipped, its solution, and whichever third kind it lacks."""
     original = exercise.pristine_path.read_text(encoding="utf-8")
     solution = exercise.solution_path.read_text(encoding="utf-8")
-    first = "types" if exercise.expect != "test" else "tests"
+    first = shipped_kind(exercise)
     found = {first: Save(first, original), "pass": Save("pass", solution)}
     if first == "tests":
         cut = solution.index(MARKER)
@@ -239,14 +247,26 @@ def run_session(
 
 
 def launch_first_verdict(course: Course, exercise: Exercise, cache: Path, log: Path) -> float:
-    """Seconds from launch to the first verdict on screen."""
+    """Seconds from launch to the first verdict on the exercise as shipped."""
     versions = saves_for(course, exercise)
     make_current(course, exercise)
-    kind = CYCLES[exercise.name][0]
+    kind = shipped_kind(exercise)
     exercise.path.write_text(versions[kind].text, encoding="utf-8")
     with watching(course, cache, log) as (term, started):
         term.expect(SCREEN[kind], timeout=60)
         return time.perf_counter() - started
+
+
+def fill_caches(course: Course, exercise: Exercise, cache: Path, log: Path) -> None:
+    """One launch that stays until the mypy daemon's cache is filled, as after a first session."""
+    make_current(course, exercise)
+    with watching(course, cache, log) as (term, _):
+        term.expect(SCREEN[shipped_kind(exercise)], timeout=60)
+        deadline = time.monotonic() + 120
+        while not any(cache.rglob("seeded-for")):
+            if time.monotonic() > deadline:
+                raise SystemExit("the mypy daemon never filled its cache")
+            term.settle(0.2)
 
 
 def naive_loop(course: Course, exercise: Exercise, saves: int) -> list[float]:
@@ -299,17 +319,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-feedback-") as folder:
         base = Path(folder)
         course = Course(copy_course(base))
-        catalog = {e.name: e for e in load_catalog(course).exercises}
+        ordered = load_catalog(course).exercises
+        catalog = {e.name: e for e in ordered}
         exercises = [catalog[name] for name in CYCLES]
         cache, log = base / "cache", base / "watch.log"
-        # Cold: a cache folder never used before, as on the very first launch after install.
-        cold = statistics.median(
-            launch_first_verdict(course, exercises[0], base / f"cold-{n}", log)
-            for n in range(args.launches)
-        )
-        warm = statistics.median(
-            launch_first_verdict(course, exercises[0], cache, log) for _ in range(args.launches)
-        )
+
+        def launches(exercise: Exercise, cold: str | None) -> float:
+            """Median seconds to the first verdict; `cold` names fresh cache folders."""
+            return statistics.median(
+                launch_first_verdict(course, exercise, base / f"{cold}-{n}" if cold else cache, log)
+                for n in range(args.launches)
+            )
+
+        first_launch = launches(ordered[0], "first")
+        fill_caches(course, exercises[0], cache, log)
+        warm = launches(exercises[0], None)
+        wiped = {e.name: launches(e, f"wiped-{e.name}") for e in exercises}
         sessions = [
             run_session(
                 course,
@@ -324,7 +349,13 @@ def main() -> None:
         ]
         naive = [t for e in exercises for t in naive_loop(course, e, args.naive_saves)]
     print(
-        f"first verdict after launch (median of {args.launches}): cold={cold:.2f} s warm={warm:.2f} s"
+        f"first verdict after launch (median of {args.launches}): "
+        f"first launch={first_launch:.2f} s ({ordered[0].name}, nothing cached) "
+        f"warm={warm:.2f} s ({exercises[0].name})"
+    )
+    print(
+        "  caches wiped mid-course: "
+        + " ".join(f"{name}={seconds:.2f} s" for name, seconds in wiped.items())
     )
     for s in sessions:
         by_kind = " ".join(

@@ -2,8 +2,9 @@
 
 `make_backends(course, fast=True)` returns at once: the mypy daemon and the pytest fork
 server start in background threads (so the watcher can draw its first screen meanwhile),
-and the first check or run waits until they are ready. Each falls back to its plain
-process counterpart whenever it cannot give a trustworthy answer. `fast=False` (the
+and the first check or run waits until they are ready, except while the daemon fills its
+cache on the very first launch: the plain checker answers then. Each falls back to its
+plain process counterpart whenever it cannot give a trustworthy answer. `fast=False` (the
 `--no-daemon` flag) uses only the plain processes, as does any system without fork.
 """
 

@@ -17,6 +17,9 @@ Traps this module is built around:
   kills it. Only `check` requests are sent; a dead, silent or confused daemon is killed,
   restarted in the background, and that verdict comes from the plain checker.
 - Status file, log and cache live in the per-user state folder, never in the checkout.
+- Filling the cache on the very first launch takes seconds: no check waits for it (the
+  plain checker answers), and the fill runs at low priority so that it does not slow
+  those answers down.
 """
 
 from __future__ import annotations
@@ -59,6 +62,8 @@ _CHECK_LIBRARIES: Final = ("hypothesis", "hypothesis.strategies")
 # A daemon that fails this many times in a row is not restarted again in this session.
 _MAX_FAILURES: Final = 5
 _MAX_LOG: Final = 1 << 20
+# Filling the cache yields the processor to the checks a learner is waiting for.
+_SEED_NICENESS: Final = 19
 
 
 class DaemonError(Exception):
@@ -105,7 +110,12 @@ def _view(path: str) -> _FileView | None:
 def _seed_text(root: Path) -> str:
     has_package = (root / _REFERENCE_PACKAGE / "__init__.py").is_file()
     modules = [_REFERENCE_PACKAGE] if has_package else []
-    modules += [name for name in _CHECK_LIBRARIES if importlib.util.find_spec(name) is not None]
+    # A top-level name: finding a submodule would import its package into the watcher.
+    modules += [
+        name
+        for name in _CHECK_LIBRARIES
+        if importlib.util.find_spec(name.partition(".")[0]) is not None
+    ]
     imports = "".join(f"import {name}  # noqa: F401\n" for name in modules)
     return f'"""Loads what every exercise imports, so the daemon has it warm."""\n{imports}'
 
@@ -159,11 +169,15 @@ class MypyDaemon:
         # One status file per watcher process: two watchers on one course do not collide.
         self.status_file = state / f"dmypy-{os.getpid()}.json"
         self._cache_dir = state / "dmypy_cache"
+        self._seed_marker = self._cache_dir / "seeded-for"  # what the cache was filled for
         self._log = state / "dmypy.log"
         self.warm_file = state / "dmypy_warm" / f"{_WARM_MODULE}.py"
         self._lock = threading.Lock()  # one request at a time, no restart during one
         self._state_lock = threading.Lock()
         self._ready = threading.Event()
+        # Set while the daemon starts with its cache still to fill: checks do not wait.
+        self._filling = False
+        self._seeding: subprocess.Popen[bytes] | None = None  # killed if the watcher quits
         self._starter: threading.Thread | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._connection: str | None = None
@@ -192,6 +206,7 @@ class MypyDaemon:
             if self._closed or self._starter is not None or self._connection is not None:
                 return
             self._ready.clear()
+            self._filling = not self._seeded()
             self._starter = threading.Thread(target=self._spawn, name="mypy-daemon", daemon=True)
             self._starter.start()
 
@@ -212,21 +227,26 @@ class MypyDaemon:
             "--no-error-summary",
         ]
 
+    def _seed_key(self) -> str:
+        return "\n".join(
+            [mypy_version, sys.executable, *self._mypy_flags(), _seed_text(self._settings.root)]
+        )
+
+    def _seeded(self) -> bool:
+        try:
+            return self._seed_marker.read_text(encoding="utf-8") == self._seed_key()
+        except OSError:
+            return False
+
     def _seed_cache(self) -> None:
         """Fill the fine-grained cache once, so later starts load instead of analysing.
 
         Only the warm module (the reference package) goes into this cache, never an
-        exercise: a cached exercise could be mistaken for an unchanged one.
+        exercise: a cached exercise could be mistaken for an unchanged one. The fill runs at
+        low priority: it takes seconds, and the plain checker answers meanwhile.
         """
-        key = "\n".join(
-            [mypy_version, sys.executable, *self._mypy_flags(), _seed_text(self._settings.root)]
-        )
-        marker = self._cache_dir / "seeded-for"
-        try:
-            if marker.read_text(encoding="utf-8") == key:
-                return
-        except OSError:
-            pass
+        if self._seeded():
+            return
         command = [
             sys.executable,
             "-m",
@@ -235,18 +255,33 @@ class MypyDaemon:
             "--cache-fine-grained",
             str(self.warm_file),
         ]
-        done = subprocess.run(
+        with subprocess.Popen(
             command,
             cwd=self._settings.cwd,
             env=self._settings.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            timeout=self._settings.start_timeout,
-            check=False,
-        )
-        if done.returncode in (0, 1):
-            marker.write_text(key, encoding="utf-8")
+        ) as seeding:
+            with self._state_lock:
+                closed = self._closed
+                self._seeding = None if closed else seeding
+            if closed:
+                seeding.kill()
+            try:
+                os.setpriority(os.PRIO_PROCESS, seeding.pid, _SEED_NICENESS)
+            except OSError:
+                pass  # it has finished already, or may not be lowered here: it runs as is
+            try:
+                returncode = seeding.wait(self._settings.start_timeout)
+            except subprocess.TimeoutExpired:
+                seeding.kill()
+                raise
+            finally:
+                with self._state_lock:
+                    self._seeding = None
+        if returncode in (0, 1):
+            self._seed_marker.write_text(self._seed_key(), encoding="utf-8")
 
     def _spawn(self) -> None:
         proc: subprocess.Popen[bytes] | None = None
@@ -258,6 +293,8 @@ class MypyDaemon:
             if not self.warm_file.is_file() or self.warm_file.read_text("utf-8") != seed:
                 self.warm_file.write_text(seed, encoding="utf-8")
             self._seed_cache()
+            if self._closed:
+                raise DaemonError("closed while the cache was being filled")
             self.status_file.unlink(missing_ok=True)
             command = [
                 sys.executable,
@@ -336,6 +373,8 @@ class MypyDaemon:
         with self._state_lock:
             self._closed = True
             starter = self._starter
+            if self._seeding is not None:
+                self._seeding.kill()
         if starter is not None:
             starter.join()
         with self._lock:
@@ -376,6 +415,8 @@ class MypyDaemon:
 
     def check(self, files: Sequence[Path]) -> DaemonAnswer:
         """One check of these files (plus the warm module); DaemonError if untrustworthy."""
+        if self._filling and not self._ready.is_set():
+            raise DaemonError("the mypy daemon is still filling its cache")
         if not self._ready.wait(self._settings.ready_wait):
             raise DaemonError("the mypy daemon is still starting")
         with self._lock:

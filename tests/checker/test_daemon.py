@@ -97,6 +97,7 @@ def rig(tmp_path: Path) -> Rig:
 def daemon(rig: Rig) -> Iterator[MypyDaemon]:
     server = MypyDaemon(rig.settings())
     server.start()
+    assert server.wait_ready()  # these tests are about the daemon's answers, not the fallback
     yield server
     server.close()
 
@@ -155,8 +156,11 @@ def test_answers_match_a_fresh_mypy_process(daemon: MypyDaemon, rig: Rig) -> Non
         "def f(x: int) -> str:\n    if isinstance(x, int):\n        return 'a'\n    return 'b'\n",
         CLEAN,
     ]
-    for text in variants:
-        write(exercise, text)
+    # Each variant in a second of its own: the plain process, the reference here, would take
+    # an edit that keeps the size and the second for no edit at all.
+    start = time.time_ns()
+    for seconds, text in enumerate(variants):
+        write(exercise, text, mtime_ns=start + seconds * 1_000_000_000)
         answer = daemon.check([exercise])
         expected = rig.plain(exercise)
         got = [json.loads(line) for line in answer.out.splitlines() if line.strip()]
@@ -198,6 +202,7 @@ def test_hung_daemon_times_out_and_is_replaced(rig: Rig) -> None:
     server = MypyDaemon(rig.settings(check_timeout=1.0))
     server.start()
     try:
+        assert server.wait_ready()
         exercise = rig.work / "hung.py"
         write(exercise, CLEAN)
         assert server.check([exercise]).status == 0
@@ -243,6 +248,64 @@ def test_second_start_reuses_the_seeded_cache(rig: Rig) -> None:
         second.close()
 
 
+def children_of(pid: int) -> dict[int, str]:
+    """Live child processes of `pid`, with their command lines."""
+    found: dict[int, str] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="ascii").rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(stat.parent.name)] = command.decode(errors="replace")
+    return found
+
+
+def test_a_cold_start_never_makes_a_check_wait(rig: Rig) -> None:
+    """With the cache still to fill, a check is refused at once: the plain checker answers."""
+    server = MypyDaemon(rig.settings())
+    server.start()
+    try:
+        exercise = rig.work / "cold.py"
+        write(exercise, BROKEN)
+        started = time.monotonic()
+        with pytest.raises(DaemonError, match="filling its cache"):
+            server.check([exercise])
+        assert time.monotonic() - started < 0.5
+        assert server.wait_ready()
+        assert codes(server.check([exercise]).out) == [(3, "arg-type")]
+    finally:
+        server.close()
+
+
+def test_the_cache_fills_at_low_priority(rig: Rig) -> None:
+    server = MypyDaemon(rig.settings())
+    server.start()
+    try:
+        deadline = time.monotonic() + 10
+        seeding: list[int] = []
+        while not seeding and time.monotonic() < deadline:
+            children = children_of(os.getpid())
+            seeding = [pid for pid, cmd in children.items() if "--cache-fine-grained" in cmd]
+            time.sleep(0.01)
+        assert seeding, "the cache fill never started"
+        assert os.getpriority(os.PRIO_PROCESS, seeding[0]) >= 10
+    finally:
+        server.close()
+
+
+def test_quitting_while_the_cache_fills_is_prompt(rig: Rig) -> None:
+    server = MypyDaemon(rig.settings())
+    server.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    server.close()
+    assert time.monotonic() - started < 1.0
+    assert not (rig.state / "dmypy_cache" / "seeded-for").exists()
+    assert not any("mypy" in cmd for cmd in children_of(os.getpid()).values())
+
+
 def test_close_stops_the_daemon(rig: Rig) -> None:
     server = MypyDaemon(rig.settings())
     server.start()
@@ -273,6 +336,7 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
 def fast(checkout: Course) -> Iterator[DaemonTypeChecker]:
     checker = DaemonTypeChecker(checkout)
     checker.start()
+    assert checker.daemon.wait_ready()
     yield checker
     checker.close()
 
