@@ -23,15 +23,18 @@ from tests.checker.test_testrun_child import alive
 PASSING = "def test_ok() -> None:\n    assert 1 + 1 == 2\n"
 
 
+def record_pid(marker: Path) -> str:
+    """A statement that writes the process id whole before `marker` appears, so it is never read empty."""
+    part = marker.with_name(marker.name + ".part")
+    return (
+        f"__import__('pathlib').Path({str(part)!r}).write_text(str(__import__('os').getpid())); "
+        f"__import__('os').replace({str(part)!r}, {str(marker)!r})"
+    )
+
+
 def spinning(marker: Path) -> str:
     """A check that records its process id, then never ends."""
-    return (
-        "import os\n\n\n"
-        "def test_spin() -> None:\n"
-        f"    open({str(marker)!r}, 'w').write(str(os.getpid()))\n"
-        "    while True:\n"
-        "        pass\n"
-    )
+    return f"def test_spin() -> None:\n    {record_pid(marker)}\n    while True:\n        pass\n"
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
@@ -149,8 +152,7 @@ def test_wrong_types_stop_the_checks_started_alongside(
     exercise.path.write_text(
         exercise.path.read_text().replace(
             "    return x + 2",
-            f"    open({str(marker)!r}, 'w').write(str(__import__('os').getpid()))\n"
-            "    while x:\n        pass\n    return x",
+            f"    {record_pid(marker)}\n    while x:\n        pass\n    return x",
         )
     )
     started = time.monotonic()
