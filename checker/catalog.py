@@ -13,9 +13,13 @@ from checker.course import Course, Track
 
 FORMAT_VERSION = 1
 NAME_PATTERN = re.compile(r"[a-z0-9_]+")
+DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 EXPECT_PATTERN = re.compile(r"test|[a-z][a-z0-9-]*")
 GUARD_RULES = frozenset(
     {
+        "overload",
+        "type-guard",
+        "dunder-method",
         "type-ignore",
         "mypy-comment",
         "any",
@@ -27,7 +31,21 @@ GUARD_RULES = frozenset(
     }
 )
 """Guard rules an exercise may lift with `allow` (the lesson itself is about that construct)."""
-ENTRY_FIELDS = frozenset({"name", "dir", "file", "test", "concept", "hint", "expect", "allow"})
+ENTRY_FIELDS = frozenset(
+    {
+        "name",
+        "dir",
+        "file",
+        "test",
+        "concept",
+        "hint",
+        "expect",
+        "allow",
+        "imports",
+        "forbid",
+        "runtime_only",
+    }
+)
 """Every field an entry may have: a misspelt optional field must not be silently ignored."""
 
 
@@ -48,9 +66,17 @@ class Exercise:
     hints: tuple[str, ...]
     expect: str
     allow: frozenset[str]
+    imports: frozenset[str]
+    """Modules beyond the default allowlist that the learner's part may import."""
+    forbid: frozenset[str]
+    """Names the learner's part may not use: the finished answer the lesson asks them to write."""
+    runtime_only: str | None
+    """For an exercise first caught by a check: why no type can carry its lesson."""
     path: Path
     solution_path: Path
     pristine_path: Path
+    shortcuts_path: Path
+    """The folder of this exercise's shortcuts (wrong solutions the verdict must refuse)."""
 
     @property
     def relative_path(self) -> str:
@@ -126,6 +152,22 @@ def _allow(entry: Mapping[str, object], where: str) -> frozenset[str]:
     return frozenset(str(rule) for rule in raw)
 
 
+def _names(entry: Mapping[str, object], where: str, key: str) -> frozenset[str]:
+    raw = entry.get(key, [])
+    if not isinstance(raw, list) or not all(
+        isinstance(item, str) and DOTTED_NAME.fullmatch(item) for item in raw
+    ):
+        raise CatalogError(f"{where}: field `{key}` must be a list of (dotted) Python names")
+    return frozenset(str(item) for item in raw)
+
+
+def shortcuts_path(course: Course, track: Track, folder: str, name: str) -> Path:
+    """Exercises keep one folder of shortcuts each inside their topic; a challenge's folder is
+    already its own."""
+    base = course.shortcuts_dir(track) / folder
+    return base / name if track == "exercises" else base
+
+
 def _exercise(course: Course, track: Track, entry: object, index: int) -> Exercise:
     where = f"exercise #{index + 1}"
     if not isinstance(entry, dict):
@@ -148,6 +190,7 @@ def _exercise(course: Course, track: Track, entry: object, index: int) -> Exerci
     expect = _text(entry, where, "expect")
     if not EXPECT_PATTERN.fullmatch(expect):
         raise CatalogError(f"{where}: field `expect` must be a mypy error code or `test`")
+    runtime_only = _text(entry, where, "runtime_only") if "runtime_only" in entry else None
     return Exercise(
         track=track,
         name=name,
@@ -158,9 +201,13 @@ def _exercise(course: Course, track: Track, entry: object, index: int) -> Exerci
         hints=_hints(entry, where),
         expect=expect,
         allow=_allow(entry, where),
+        imports=_names(entry, where, "imports"),
+        forbid=_names(entry, where, "forbid"),
+        runtime_only=runtime_only,
         path=course.track_dir(track) / folder / file,
         solution_path=course.solutions_dir(track) / folder / file,
         pristine_path=course.pristine_dir(track) / folder / f"{file}.orig",
+        shortcuts_path=shortcuts_path(course, track, folder, name),
     )
 
 

@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = dev_commands.add_parser(
         "check", help="every exercise fails for its declared reason; every solution passes"
     )
+    check.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="judge just these exercises (and skip the track-wide file checks)",
+    )
     _common(check)
     _no_daemon(check)
     snapshot = dev_commands.add_parser(
@@ -350,6 +356,7 @@ def cmd_verify(ctx: Context) -> int:
 
 
 def cmd_dev_check(ctx: Context) -> int:
+    only: list[str] | None = ctx.args.only
     typechecker, tests = ctx.batch_backends()
     problems = dev_check(
         ctx.course,
@@ -357,10 +364,11 @@ def cmd_dev_check(ctx: Context) -> int:
         typechecker=typechecker,
         tests=tests,
         timeout=ctx.timeout,
+        only=None if only is None else frozenset(only),
     )
     for problem in problems:
         ctx.console.print(Text(problem))
-    count = len(ctx.session.catalog)
+    count = len(ctx.session.catalog) if only is None else len(only)
     summary = f"dev check ({ctx.track}): {count} exercises, {len(problems)} problem{'s' if len(problems) != 1 else ''}"
     ctx.console.print(Text(summary, style="bold red" if problems else "bold green"))
     return EXIT_FAIL if problems else EXIT_PASS

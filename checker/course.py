@@ -47,6 +47,11 @@ class Course:
         base = self.root / "solutions"
         return base if track == "exercises" else base / "challenges"
 
+    def shortcuts_dir(self, track: Track) -> Path:
+        """Wrong solutions that skip the lesson: `dev check` proves the verdict refuses each."""
+        base = self.root / "shortcuts"
+        return base if track == "exercises" else base / "challenges"
+
     def pristine_dir(self, track: Track) -> Path:
         return self.track_dir(track) / PRISTINE_DIR_NAME
 

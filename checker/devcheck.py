@@ -7,9 +7,10 @@ from pathlib import Path
 
 from checker.catalog import Catalog, Exercise
 from checker.course import Course
+from checker.leaks import find_leak
 from checker.testrun import TestRunner
 from checker.typecheck import TypeChecker
-from checker.verdict import Verdict, expected_errors, judge_many
+from checker.verdict import UNUSED_IGNORE, Verdict, expected_errors, judge_many
 from checker.workspace import read_text, split
 
 
@@ -101,7 +102,7 @@ def exercise_problem(exercise: Exercise, verdict: Verdict) -> str | None:
         return f"{exercise.name}: mypy failed: {verdict.typecheck_failure.splitlines()[0]}"
     if exercise.expect == "test":
         if verdict.errors or verdict.missing_expected:
-            first = verdict.errors[0].code if verdict.errors else "expect-type-error"
+            first = verdict.errors[0].code if verdict.errors else UNUSED_IGNORE
             return f"{exercise.name}: declared `test` but mypy fails first ([{first}])"
         if verdict.tests is None or verdict.tests.outcome != "failed":
             outcome = verdict.tests.outcome if verdict.tests else "not run"
@@ -110,12 +111,14 @@ def exercise_problem(exercise: Exercise, verdict: Verdict) -> str | None:
             )
         return None
     errors = sorted(verdict.errors, key=lambda d: (d.line, d.column))
+    if not errors and verdict.missing_expected and exercise.expect == UNUSED_IGNORE:
+        return None
     if not errors:
         return f"{exercise.name}: declared [{exercise.expect}] but mypy reports no error on an unmarked line"
     if errors[0].code != exercise.expect:
         return f"{exercise.name}: the first mypy error is [{errors[0].code}] (line {errors[0].line}), the catalog declares [{exercise.expect}]"
     if not expected_errors(verdict.source):
-        return f"{exercise.name}: a type-level exercise needs at least one `# expect-type-error[code]` line in its checks"
+        return f"{exercise.name}: a type-level exercise needs at least one `# type: ignore[code]` line in its checks (a call mypy must keep rejecting)"
     return None
 
 
@@ -130,7 +133,7 @@ def solution_problem(exercise: Exercise, verdict: Verdict) -> str | None:
         d = verdict.errors[0]
         reason = f"mypy [{d.code}] line {d.line}: {d.message}"
     elif verdict.missing_expected:
-        reason = f"line {verdict.missing_expected[0]} is marked expect-type-error but mypy accepts it (or with another code)"
+        reason = f"line {verdict.missing_expected[0]} is marked `# type: ignore[...]` but mypy accepts it"
     else:
         tests = verdict.tests
         detail = (
@@ -142,12 +145,87 @@ def solution_problem(exercise: Exercise, verdict: Verdict) -> str | None:
     return f"{exercise.name}: the solution does not pass ({reason})"
 
 
+def authoring_problems(course: Course, exercise: Exercise) -> list[str]:
+    """The authoring rules a verdict cannot see: the prose must not state the edit, a
+    runtime-only lesson must say why no type carries it, and shortcuts must exist."""
+    problems: list[str] = []
+    if exercise.expect == "test" and exercise.runtime_only is None:
+        problems.append(
+            f"{exercise.name}: declared `test` without `runtime_only` saying why no type can carry the lesson"
+        )
+    if exercise.expect != "test" and exercise.runtime_only is not None:
+        problems.append(f"{exercise.name}: `runtime_only` is set but the exercise fails at mypy")
+    try:
+        leak = find_leak(
+            split(read_text(exercise.path)).learner,
+            split(read_text(exercise.solution_path)).learner,
+        )
+    except FileNotFoundError:
+        leak = None
+    if leak:
+        problems.append(
+            f"{exercise.name}: the exercise's docstring or comments state the solution's edit: {leak}"
+        )
+    if not shortcuts_of(exercise):
+        problems.append(
+            f"{exercise.name}: no shortcut in {exercise.shortcuts_path.relative_to(course.root).as_posix()}/ (a wrong solution the verdict must refuse)"
+        )
+    return problems
+
+
+def shortcuts_of(exercise: Exercise) -> list[Path]:
+    if not exercise.shortcuts_path.is_dir():
+        return []
+    return sorted(p for p in exercise.shortcuts_path.glob("*.py") if not p.name.startswith("_"))
+
+
+def shortcut_problem(exercise: Exercise, path: Path, verdict: Verdict) -> str | None:
+    """A shortcut must be refused for a real reason, never for edited checks."""
+    label = f"{exercise.name}: shortcut {path.name}"
+    try:
+        checks = split(read_text(path)).checks
+        original = split(read_text(exercise.path)).checks
+    except FileNotFoundError:
+        return f"{label} is missing"
+    if checks != original:
+        return f"{label} has checks that differ from the exercise's: a shortcut must keep them"
+    if verdict.passed:
+        return f"{label} passes: the verdict must refuse it"
+    return None
+
+
+def orphan_shortcuts(course: Course, catalog: Catalog) -> list[str]:
+    known = {e.shortcuts_path.resolve() for e in catalog}
+    base = course.shortcuts_dir(catalog.track)
+    skip = course.shortcuts_dir("challenges") if catalog.track == "exercises" else None
+    return [
+        f"{path.relative_to(course.root)}: a shortcut with no catalog entry"
+        for path in _python_files(base, skip)
+        if path.parent.resolve() not in known
+    ]
+
+
 def dev_check(
-    course: Course, catalog: Catalog, *, typechecker: TypeChecker, tests: TestRunner, timeout: float
+    course: Course,
+    catalog: Catalog,
+    *,
+    typechecker: TypeChecker,
+    tests: TestRunner,
+    timeout: float,
+    only: frozenset[str] | None = None,
 ) -> list[str]:
-    """Every problem with a track, one line each; an empty list means the track is sound."""
-    problems = file_problems(course, catalog)
-    present = [e for e in catalog if e.path.exists() and e.solution_path.exists()]
+    """Every problem with a track, one line each; an empty list means the track is sound.
+
+    With `only`, just those exercises are judged and the track-wide file checks are skipped."""
+    if only is None:
+        problems = file_problems(course, catalog) + orphan_shortcuts(course, catalog)
+        chosen = list(catalog)
+    else:
+        unknown = sorted(only - set(catalog.names()))
+        problems = [f"{name}: no such exercise in the catalog" for name in unknown]
+        chosen = [e for e in catalog if e.name in only]
+        problems += [p for p in file_problems(course, catalog) if p.split(":")[0] in only]
+    present = [e for e in chosen if e.path.exists() and e.solution_path.exists()]
     broken = judge_many(
         course,
         [(e, e.path) for e in present],
@@ -169,6 +247,27 @@ def dev_check(
             exercise_problem(exercise, exercise_verdict),
             solution_problem(exercise, solution_verdict),
         ):
+            if problem:
+                problems.append(problem)
+        problems.extend(authoring_problems(course, exercise))
+    # One batch per round, so no two shortcuts of one exercise share a snapshot.
+    rounds: list[list[tuple[Exercise, Path]]] = []
+    for exercise in present:
+        for index, path in enumerate(shortcuts_of(exercise)):
+            if index == len(rounds):
+                rounds.append([])
+            rounds[index].append((exercise, path))
+    for index, batch in enumerate(rounds):
+        verdicts = judge_many(
+            course,
+            batch,
+            typechecker=typechecker,
+            tests=tests,
+            timeout=timeout,
+            label=f"dev-shortcut-{index}",
+        )
+        for (exercise, path), verdict in zip(batch, verdicts, strict=True):
+            problem = shortcut_problem(exercise, path, verdict)
             if problem:
                 problems.append(problem)
     return problems

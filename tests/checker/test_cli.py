@@ -64,7 +64,7 @@ def test_widened_type_keeps_expect_type_error_failing(course: CourseCopy) -> Non
     result = course.run("run", "wrap_the_id")
     assert result.code == 1
     assert "must still be rejected" in result.out
-    assert "visible_index(3)  # expect-type-error[arg-type]" in result.out
+    assert "visible_index(3)  # type: ignore[arg-type]" in result.out
 
 
 def test_expect_type_error_with_the_wrong_code_fails(course: CourseCopy) -> None:

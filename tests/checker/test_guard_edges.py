@@ -7,9 +7,12 @@ import pytest
 from checker.catalog import GUARD_RULES
 from checker.guard import guard
 
+SYSTEM_MODULES = frozenset({"os", "sys", "builtins"})
+"""The escape-hatch rules are tested on modules an exercise could list in its `imports`."""
+
 
 def found(source: str, *, allow: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
-    return [(f.line, f.rule) for f in guard(source, allow=allow)]
+    return [(f.line, f.rule) for f in guard(source, imports=SYSTEM_MODULES, allow=allow)]
 
 
 @pytest.mark.parametrize(
@@ -56,7 +59,7 @@ def test_lookalikes_and_inner_scopes_are_not_refused(source: str) -> None:
 
 def test_findings_come_in_line_order_with_a_reason_each() -> None:
     source = "from typing import Any, cast\nimport sys\n\nsys.exit(0)  # type: ignore\n"
-    findings = guard(source, allow=frozenset())
+    findings = guard(source, imports=SYSTEM_MODULES, allow=frozenset())
     assert [(f.line, f.rule) for f in findings] == [
         (1, "any"),
         (1, "cast"),
@@ -71,9 +74,13 @@ def test_every_rule_the_guard_reports_is_one_the_catalog_can_allow() -> None:
     source = (
         "# mypy: strict = False\n"
         "from typing import TYPE_CHECKING, Any, cast, no_type_check\n"
+        "from typing import overload, TypeGuard\n"
         "import sys\n"
         "len = 1  # type: ignore\n"
         "sys.exit(0)\n"
+        "class Always:\n"
+        "    def __eq__(self, other: object) -> bool:\n"
+        "        return True\n"
     )
     assert {rule for _, rule in found(source)} == GUARD_RULES
     assert found(source, allow=GUARD_RULES) == []

@@ -126,9 +126,13 @@ def exercise(tmp_path: Path) -> Exercise:
         hints=("h",),
         expect="test",
         allow=frozenset(),
+        imports=frozenset(),
+        forbid=frozenset(),
+        runtime_only=None,
         path=tmp_path / "exercises" / "01_x" / "ex.py",
         solution_path=tmp_path / "solutions" / "01_x" / "ex.py",
         pristine_path=tmp_path / "exercises" / ".pristine" / "01_x" / "ex.py.orig",
+        shortcuts_path=tmp_path / "shortcuts" / "01_x" / "ex",
     )
 
 

@@ -102,7 +102,7 @@ def test_snapshot_mtime_always_moves_forward_a_second(tmp_path: Path) -> None:
 
 
 def test_split_and_expected_lines() -> None:
-    source = "a = 1\n# --- checks: do not edit below this line ---\nf(1)  # expect-type-error[arg-type, misc]\ns = '# expect-type-error'\n"
+    source = "a = 1\n# --- checks: do not edit below this line ---\nf(1)  # type: ignore[arg-type, misc]\ns = '# expect-type-error'\n"
     parts = split(source)
     assert parts.learner == "a = 1\n" and parts.checks is not None
     [expected] = expected_errors(source)
