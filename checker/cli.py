@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 
 from rich.console import Console
@@ -16,6 +17,12 @@ from checker.backends import make_batch_backends
 from checker.catalog import CatalogError
 from checker.course import TRACKS, Course, CourseNotFoundError, Track, find_course
 from checker.devcheck import dev_check, snapshot_originals
+from checker.learner_workspace import (
+    WorkspaceError,
+    init_workspace,
+    shipped_solution,
+    update_workspace,
+)
 from checker.render import (
     exercise_lines,
     make_console,
@@ -32,6 +39,15 @@ from checker.typecheck import ProcessTypeChecker, TypeChecker
 from checker.verdict import DEFAULT_TIMEOUT, Verdict, judge, judge_many
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+JSON_FORMAT_VERSION = 1
+"""The `version` field of every JSON output; it changes only when a field changes meaning or goes."""
+
+
+def tool_version() -> str:
+    try:
+        return metadata.version("typed-ai-rustlings")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _seconds(text: str) -> float:
@@ -85,8 +101,24 @@ def build_parser() -> argparse.ArgumentParser:
         prog="typed-ai-rustlings",
         description="Learn typed machine learning by fixing what mypy --strict rejects.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {tool_version()}")
     _common(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    init = commands.add_parser(
+        "init", help="write a learner workspace (the course, editor settings, a git repository)"
+    )
+    init.add_argument(
+        "dir",
+        nargs="?",
+        default="typed-ai-rustlings",
+        help="an empty or new folder (default: ./typed-ai-rustlings)",
+    )
+    commands.add_parser(
+        "update", help="bring new exercises into this workspace; your files are never touched"
+    )
+    solution = commands.add_parser("solution", help="show the solution of an exercise you solved")
+    solution.add_argument("name", help="the exercise's name")
+    _common(solution)
     watch = commands.add_parser(
         "watch", help="check the current exercise on every save (the default)"
     )
@@ -105,10 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
             help="plain mypy and pytest processes",
         )
     run = commands.add_parser("run", help="one verdict; exit 0 on pass, 1 on fail")
-    run.add_argument("name", nargs="?")
+    run.add_argument("name", nargs="?", help="the exercise (default: the current one)")
     _common(run)
     hint = commands.add_parser("hint", help="show an exercise's hints")
-    hint.add_argument("name", nargs="?")
+    hint.add_argument("name", nargs="?", help="the exercise (default: the current one)")
     hint.add_argument(
         "--level",
         type=_level,
@@ -117,17 +149,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(hint)
     listing = commands.add_parser("list", help="every exercise with its state")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
     _common(listing)
     reset = commands.add_parser(
         "reset", help="restore the original file (your copy is backed up first)"
     )
-    reset.add_argument("name")
+    reset.add_argument("name", help="the exercise to restore")
     reset.add_argument("--yes", action="store_true", help="do not ask")
     _common(reset)
     verify = commands.add_parser("verify", help="check every exercise in order")
     verify.add_argument("--all", action="store_true", help="keep going after the first failure")
-    verify.add_argument("--json", action="store_true")
+    verify.add_argument("--json", action="store_true", help="machine-readable report")
     _common(verify)
     _no_daemon(verify)
     dev = commands.add_parser("dev", help="for exercise authors")
@@ -244,6 +276,7 @@ def cmd_list(ctx: Context) -> int:
     rows = [(e, session.state_of(e), e.name == current.name) for e in session.catalog]
     if ctx.args.json:
         data = {
+            "version": JSON_FORMAT_VERSION,
             "current": current.name,
             "exercises": [
                 {
@@ -327,6 +360,8 @@ def cmd_verify(ctx: Context) -> int:
     ctx.finish()
     if ctx.args.json:
         data = {
+            "version": JSON_FORMAT_VERSION,
+            "track": ctx.track,
             "passed": first_failure is None,
             "exercises": [verdict_json(ctx.course, v) for v in verdicts],
         }
@@ -404,7 +439,54 @@ def cmd_watch(ctx: Context) -> int:
     )
 
 
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    target = Path(args.dir)
+    written = init_workspace(target)
+    console.print(Text(f"wrote {len(written)} files to {target}", style="bold green"))
+    console.print(
+        Text(
+            f"next: cd {target} && typed-ai-rustlings\n"
+            "open the folder in your editor; VS Code will offer the mypy extension, "
+            "set up to check the way the tool does"
+        )
+    )
+    return EXIT_PASS
+
+
+def cmd_update(ctx: Context) -> int:
+    changed = update_workspace(ctx.course)
+    for path in changed:
+        ctx.console.print(Text(f"updated {shown_path(ctx.course, path)}"))
+    ctx.console.print(
+        Text(f"{len(changed)} file{'s' if len(changed) != 1 else ''} brought up to date")
+    )
+    return EXIT_PASS
+
+
+def cmd_solution(ctx: Context) -> int:
+    exercise = ctx.session.exercise(ctx.args.name)
+    if ctx.session.state_of(exercise) != "done":
+        ctx.errors.print(
+            Text(
+                f"{exercise.name} is not solved yet: its solution is shown once your own passes "
+                f"(`typed-ai-rustlings hint {exercise.name}` helps on the way)",
+                style="yellow",
+            )
+        )
+        return EXIT_FAIL
+    relative = exercise.solution_path.relative_to(ctx.course.root)
+    path = exercise.solution_path if exercise.solution_path.is_file() else None
+    path = path or shipped_solution(relative)
+    if path is None:
+        ctx.errors.print(Text(f"no solution of {exercise.name} ships with this course"))
+        return EXIT_FAIL
+    ctx.console.print(Text(path.read_text(encoding="utf-8")))
+    return EXIT_PASS
+
+
 COMMANDS: dict[str, Callable[[Context], int]] = {
+    "update": cmd_update,
+    "solution": cmd_solution,
     "run": cmd_run,
     "hint": cmd_hint,
     "list": cmd_list,
@@ -426,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "dev new":
             return run_dev_new(args, find_course(Path.cwd()).root)
+        if command == "init":
+            return cmd_init(args, console)
         ctx = Context(args, console, errors)
         if command not in {"dev check", "dev snapshot"}:
             ctx.settle()
@@ -435,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ctx.close()
         sys.stdout.flush()
         return code
-    except (CourseNotFoundError, CatalogError, UnknownExerciseError) as error:
+    except (CourseNotFoundError, CatalogError, UnknownExerciseError, WorkspaceError) as error:
         errors.print(Text(str(error), style="red"))
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -445,4 +529,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`... | head`): stop quietly, and keep the final flush quiet too.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAIL
+        return EXIT_PASS

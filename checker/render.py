@@ -19,17 +19,28 @@ from checker.typecheck import Diagnostic
 from checker.verdict import Verdict, expected_errors
 
 
+class QuietConsole(Console):
+    """A reader that goes away (`... | head`) ends the command quietly and successfully."""
+
+    def on_broken_pipe(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
 def make_console(stream: TextIO | None = None) -> Console:
-    """Colour only on a terminal and without NO_COLOR; never interpret markup in what we print."""
+    """Colour on a terminal or with FORCE_COLOR, never with NO_COLOR; never interpret markup in
+    what we print."""
     target = stream or sys.stdout
-    plain = bool(os.environ.get("NO_COLOR")) or not target.isatty()
-    return Console(
+    forced = bool(os.environ.get("FORCE_COLOR"))
+    plain = bool(os.environ.get("NO_COLOR")) or not (forced or target.isatty())
+    return QuietConsole(
         file=target,
         highlight=False,
         markup=False,
         emoji=False,
         no_color=plain,
-        force_terminal=False if plain else None,
+        force_terminal=False if plain else (True if forced else None),
         soft_wrap=True,
     )
 

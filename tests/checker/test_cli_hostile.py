@@ -497,5 +497,5 @@ def test_a_reader_that_goes_away_gets_no_traceback(
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()
     err = process.stderr.read()
-    assert process.wait(timeout=60) in {0, 1}
+    assert process.wait(timeout=60) == 0
     assert "Traceback" not in err and "BrokenPipeError" not in err, err

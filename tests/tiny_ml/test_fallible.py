@@ -193,10 +193,9 @@ def test_a_whole_fallible_pipeline_reports_where_it_stopped() -> None:
     first_token: FallibleMorphism[TokenSequence, TokenId] = Caught(
         FunctionMorphism("first_token", lambda tokens: tokens[0])
     )
-    pipeline: FallibleCompose[Text, TokenId, Distribution] = (
-        then(FallibleTokenize(STRICT), first_token)
-        >> Caught(FunctionMorphism("predict", lambda token: _predict(parameters, token)))
-    )
+    pipeline: FallibleCompose[Text, TokenId, Distribution] = then(
+        FallibleTokenize(STRICT), first_token
+    ) >> Caught(FunctionMorphism("predict", lambda token: _predict(parameters, token)))
     good = pipeline.apply(Text("two three"))
     assert isinstance(good, Ok) and len(good.value) == STRICT.size.value
     bad = pipeline.apply(Text("seven three"))
