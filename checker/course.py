@@ -71,6 +71,25 @@ class Course:
         return Path(base) / "typed-ai-rustlings" / digest
 
 
+def import_root(course: Course) -> Path:
+    """A folder holding only the course's tiny_ml (when the course has one): what the checks may
+    import from the course, so a planted `pytest.py` or `sitecustomize.py` beside it is never
+    seen."""
+    folder = course.cache_dir / "import-root"
+    folder.mkdir(parents=True, exist_ok=True)
+    link = folder / "tiny_ml"
+    package = course.root / "tiny_ml"
+    if package.is_dir():
+        if not link.is_symlink() or link.resolve() != package.resolve():
+            temporary = folder / f".tiny_ml-{os.getpid()}"
+            temporary.unlink(missing_ok=True)
+            temporary.symlink_to(package, target_is_directory=True)
+            os.replace(temporary, link)
+    elif link.is_symlink():
+        link.unlink()
+    return folder
+
+
 def find_course(start: Path) -> Course:
     """The nearest folder at or above `start` that holds `exercises/info.toml`."""
     here = start.resolve()

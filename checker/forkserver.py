@@ -41,7 +41,8 @@ from typing import Final
 import pytest
 
 from checker.cancel import Cancellation
-from checker.course import Course
+from checker.course import Course, import_root
+from checker.reaper import become_subreaper, kill_adopted
 from checker.testrun import (
     ProcessTestRunner,
     TestReport,
@@ -409,6 +410,8 @@ def _serve_one(sock: socket.socket, request: ForkRequest, base_path: Sequence[st
             pass  # the child already did it, or already exited
         send_frame(sock, {"event": "started", "pid": pid})
         returncode, timed_out = _wait_child(pid, request.timeout)
+        # Whatever the check started and left behind, in its group or not, ends with it.
+        kill_adopted()
         result = ForkResult(
             returncode=returncode,
             output=_read_output(output.fileno()),
@@ -424,7 +427,8 @@ def serve(fd: int, root: Path) -> None:
     # A fresh interpreter's path without what the children set themselves: its first
     # entry (the working folder) and the PYTHONPATH entries.
     own = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
-    base_path = [p for p in sys.path[1:] if os.path.abspath(p) not in own]
+    base_path = [p for p in sys.path if os.path.abspath(p) not in own and p not in ("", ".")]
+    become_subreaper()
     _warm_up(root)
     send_frame(sock, {"event": "ready", "pid": os.getpid()})
     while True:
@@ -645,7 +649,7 @@ class ForkServerTestRunner:
         self._fallback = fallback if fallback is not None else ProcessTestRunner(course)
         # The parent gets the children's environment, so it preloads what they will load.
         self.server = ForkServerClient(
-            course.root,
+            import_root(course),
             env=child_environment(course, Path(os.devnull), ""),
             log_path=course.cache_dir / "forkserver.log",
         )

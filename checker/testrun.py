@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from checker.cancel import Cancellation
-from checker.course import Course
+from checker.course import Course, import_root
 
 SENTINEL_ENV = "TYPED_AI_RUSTLINGS_SENTINEL"
 NONCE_ENV = "TYPED_AI_RUSTLINGS_NONCE"
 """How the child learns where to write its result and which nonce proves it (see pytest_sentinel)."""
 Outcome = Literal["passed", "failed", "timeout", "no-tests", "crashed", "not-run"]
+REAPER_GRACE = 1.0
+"""Seconds the reaper gets to end the processes a stopped check left behind."""
 OUTPUT_LIMIT = 16_000
 """Characters of learner output kept: the head and the tail, so megabytes of prints stay readable."""
 
@@ -90,11 +92,17 @@ def pytest_arguments(test_file: Path) -> list[str]:
 
 
 def child_environment(course: Course, sentinel: Path, nonce: str) -> dict[str, str]:
-    """Course root importable, bytecode never cached (a same-size edit must not reuse a .pyc)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(course.root), env.get("PYTHONPATH", "")) if p
-    )
+    """Only tiny_ml importable from the course, no user site or start-up customisation, bytecode
+    never cached (a same-size edit must not reuse a .pyc)."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"PYTHONSTARTUP", "PYTHONHOME", "PYTHONINSPECT", "PYTHONUSERBASE"}
+    }
+    env["PYTHONPATH"] = str(import_root(course))
+    env["PYTHONNOUSERSITE"] = "1"
+    # The working folder is never on the path: nothing beside the course can stand in for a module.
+    env["PYTHONSAFEPATH"] = "1"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     # Unbuffered, so what the learner printed before a hang survives the kill at the time limit.
     env["PYTHONUNBUFFERED"] = "1"
@@ -177,7 +185,13 @@ def signal_group(process: subprocess.Popen[bytes]) -> None:
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Stop the child and anything it started."""
+    """Stop the child and anything it started: the reaper first ends what left the group."""
+    if process.poll() is None:
+        try:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=REAPER_GRACE)
+        except subprocess.TimeoutExpired:
+            pass
     signal_group(process)
     process.wait()
 
@@ -207,7 +221,15 @@ class ProcessTestRunner:
                     if self._closed or cancel.cancelled:
                         return TestReport("not-run", (), "", 0.0)
                     process = subprocess.Popen(
-                        [self.python, "-m", "pytest", *pytest_arguments(test_file)],
+                        [
+                            self.python,
+                            "-m",
+                            "checker.reaper",
+                            self.python,
+                            "-m",
+                            "pytest",
+                            *pytest_arguments(test_file),
+                        ],
                         cwd=scratch,
                         env=child_environment(self.course, sentinel, nonce),
                         stdin=subprocess.DEVNULL,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from checker.course import Course
+from checker.course import Course, import_root
 
 MYPY_FLAGS = ("--strict", "--warn-unreachable", "--show-error-end", "--no-color-output")
 
@@ -53,14 +53,15 @@ class TypeChecker(Protocol):
 
 
 def write_mypy_config(course: Course) -> Path:
-    """The checker's own mypy config: a planted mypy.ini in the course changes nothing."""
+    """The checker's own mypy config: a planted mypy.ini, or a planted stub beside tiny_ml in the
+    course, changes nothing."""
     course.cache_dir.mkdir(parents=True, exist_ok=True)
     path = course.cache_dir / "mypy.ini"
     text = (
         "[mypy]\n"
         "strict = True\n"
         "warn_unreachable = True\n"
-        f"mypy_path = {course.root}\n"
+        f"mypy_path = {import_root(course)}\n"
         "incremental = True\n"
     )
     if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import time
@@ -39,12 +40,41 @@ def read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8", "replace")
 
 
+_held_families: dict[tuple[Path, str], str] = {}
+"""Snapshot families this process holds, with the lock files that keep them its own."""
+_family_locks: list[int] = []
+
+
+def snapshot_family(course: Course, label: str) -> str:
+    """The snapshot folder this process may write for `label`: the shared one (warm caches)
+    while no other live process holds it, else one of its own, so two watchers on one course
+    never judge each other's files."""
+    key = (course.cache_dir, label)
+    if key in _held_families:
+        return _held_families[key]
+    folder = course.cache_dir / "snapshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    family = label
+    for candidate in (label, f"{label}-{os.getpid()}"):
+        descriptor = os.open(folder / f".{candidate}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            continue
+        _family_locks.append(descriptor)  # held until this process exits
+        family = candidate
+        break
+    _held_families[key] = family
+    return family
+
+
 def snapshot_path(course: Course, exercise: Exercise, label: str = "current") -> Path:
     """One folder per exercise, file named after the exercise so a batch has no duplicate modules."""
     return (
         course.cache_dir
         / "snapshots"
-        / label
+        / snapshot_family(course, label)
         / exercise.track
         / exercise.name
         / f"{exercise.name}.py"
