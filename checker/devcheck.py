@@ -277,7 +277,11 @@ def snapshot_originals(catalog: Catalog) -> list[Path]:
     """Refresh every pristine copy from the exercise as it is now (for authors, after an edit)."""
     written: list[Path] = []
     for exercise in catalog:
-        data = exercise.path.read_bytes()
+        try:
+            data = exercise.path.read_bytes()
+        except FileNotFoundError:
+            continue  # `dev check` names the missing file; there is nothing to copy
+
         exercise.pristine_path.parent.mkdir(parents=True, exist_ok=True)
         if not exercise.pristine_path.exists() or exercise.pristine_path.read_bytes() != data:
             exercise.pristine_path.write_bytes(data)

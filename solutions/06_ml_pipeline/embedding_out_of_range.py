@@ -1,9 +1,11 @@
-"""embedding_out_of_range: a token id past the vocabulary is an error, not another token's row.
+"""embedding_out_of_range: a token's row exists only for a token the vocabulary has.
 
-The embedding table has one row per vocabulary entry; token 7 in a 5-token vocabulary has no row.
-Handing back the last row instead lets a bug upstream (a tokenizer built for another vocabulary)
-train the model on the wrong token, silently. A TokenId cannot be negative, but nothing in the type
-bounds it above: check the index and raise tiny_ml's OutOfRangeError("token id", index, size).
+The embedding table has one row of d floats per vocabulary entry, and a token's hidden vector is
+the row at its position. A TokenId is not itself a position in a tuple, and a TokenId cannot be
+negative, but nothing in its type bounds it above: token 7 in a 5-token vocabulary has no row.
+Python's own IndexError would say nothing about tokens, and a clamped or wrapped-around index would
+quietly train the model on another token's row. The lookup refuses such an id with tiny_ml's
+OutOfRangeError, naming the kind "token id", the index, and the vocabulary size as the limit.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from tiny_ml.domain import Parameters, TokenId, Vector
 from tiny_ml.errors import OutOfRangeError
 
 
-def embed(parameters: Parameters, token: TokenId) -> Vector:
+def lookup_row(parameters: Parameters, token: TokenId) -> Vector:
     """TokenId -> Vector: the token's row of the embedding table."""
     size = parameters.vocab_size.value
     if token.index >= size:
@@ -24,28 +26,31 @@ def embed(parameters: Parameters, token: TokenId) -> Vector:
 
 import pytest  # noqa: E402
 
-from tiny_ml import errors  # noqa: E402
 from tiny_ml.domain import ModelDimension, VocabSize  # noqa: E402
-from tiny_ml.ml import Embedding  # noqa: E402
+from tiny_ml.errors import OutOfRangeError  # noqa: E402
 
-PARAMETERS = Parameters.initial(vocab_size=VocabSize(5), model_dimension=ModelDimension(3), seed=6)
+FIVE_TOKENS = Parameters(
+    vocab_size=VocabSize(5),
+    model_dimension=ModelDimension(2),
+    embedding=((0.0, 0.5), (1.0, 1.5), (2.0, 2.5), (3.0, 3.5), (4.0, 4.5)),
+    lm_head=((0.0,) * 5, (0.0,) * 5),
+    bias=(0.0,) * 5,
+)
 
 
-def test_embed_agrees_with_tiny_ml_inside_the_vocabulary() -> None:
-    for index in range(5):
-        token = TokenId(index)
-        assert embed(PARAMETERS, token) == Embedding(PARAMETERS).apply(token)
+def test_each_token_gets_its_own_row() -> None:
+    assert lookup_row(FIVE_TOKENS, TokenId(0)) == Vector((0.0, 0.5))
+    assert lookup_row(FIVE_TOKENS, TokenId(3)) == Vector((3.0, 3.5))
+    assert lookup_row(FIVE_TOKENS, TokenId(4)) == Vector((4.0, 4.5))
 
 
 @pytest.mark.parametrize("index", [5, 7, 1000])
-def test_an_id_past_the_vocabulary_raises(index: int) -> None:
-    try:
-        row = embed(PARAMETERS, TokenId(index))
-    except errors.OutOfRangeError as error:
-        assert (error.kind, error.index, error.limit) == ("token id", index, 5)
-        assert str(error) == str(errors.OutOfRangeError("token id", index, 5))
-    else:
-        pytest.fail(
-            f"token id {index} is outside a vocabulary of 5: embed must raise OutOfRangeError, "
-            f"but it returned the row {row.values}"
-        )
+def test_an_id_past_the_vocabulary_is_refused(index: int) -> None:
+    with pytest.raises(OutOfRangeError) as raised:
+        lookup_row(FIVE_TOKENS, TokenId(index))
+    error = raised.value
+    assert (error.kind, error.index, error.limit) == ("token id", index, 5)
+
+
+def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting the marked line
+    lookup_row(FIVE_TOKENS, 3)  # type: ignore[arg-type]

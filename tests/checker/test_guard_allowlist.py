@@ -103,8 +103,17 @@ def test_extra_imports_and_allowed_rules_open_only_what_the_entry_names() -> Non
     assert rules("import json\n", imports=frozenset({"json"})) == set()
     assert rules("import json.decoder\n", imports=frozenset({"json"})) == set()
     assert rules("import jsonschema\n", imports=frozenset({"json"})) == {"import"}
-    overloads = "from typing import overload\n\n\n@overload\ndef f(x: int) -> str: ...\n"
-    assert rules(overloads, allow=frozenset({"overload"})) == set()
+    overloads = (
+        "from typing import overload\n\n\n@overload\ndef f(x: int) -> str: ...\n"
+        "@overload\ndef f(x: str) -> int: ...\ndef f(x: int | str) -> int | str:\n    return x\n"
+    )
+    found = guard(
+        overloads,
+        allow=frozenset({"overload"}),
+        protected=frozenset({"f"}),
+        checks=CHECKS,
+    )
+    assert found == ()
 
 
 @pytest.mark.parametrize(

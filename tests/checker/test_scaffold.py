@@ -78,14 +78,15 @@ def test_new_exercise_writes_exercise_solution_pristine_and_entry(course: Path) 
     exercise = course / "exercises" / "07_training" / "raw_index_returned.py"
     solution = course / "solutions" / "07_training" / "raw_index_returned.py"
     pristine = course / "exercises" / ".pristine" / "07_training" / "raw_index_returned.py.orig"
+    shortcut = course / "shortcuts" / "07_training" / "raw_index_returned" / "promises_an_int.py"
     catalog = course / "exercises" / "info.toml"
-    assert paths == [exercise, solution, pristine, catalog]
+    assert paths == [exercise, solution, pristine, shortcut, catalog]
     assert pristine.read_bytes() == exercise.read_bytes()
     assert _checks_part(exercise) == _checks_part(solution)
     text = exercise.read_text(encoding="utf-8")
     assert text.startswith('"""raw_index_returned: ')
-    assert "# TODO:" in text.split(MARKER)[0]
-    assert "# TODO:" not in solution.read_text(encoding="utf-8")
+    assert "TODO" not in text, "the scaffold states the goal, never the edit"
+    assert "TODO" not in solution.read_text(encoding="utf-8")
 
     entry = _catalog_entry(catalog, "raw_index_returned")
     assert entry["dir"] == "07_training"

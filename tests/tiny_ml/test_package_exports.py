@@ -118,3 +118,39 @@ def test_no_escape_hatch_from_the_type_checker(path: Path) -> None:
         if isinstance(node, ast.ImportFrom) and node.module == "typing":
             assert {alias.name for alias in node.names}.isdisjoint({"Any", "cast"})
         assert not (isinstance(node, ast.Attribute) and node.attr in {"Any", "cast"})
+
+
+NEW_NAMES = (
+    "Ok",
+    "Err",
+    "Result",
+    "FallibleMorphism",
+    "FallibleCompose",
+    "then",
+    "Caught",
+    "FallibleTokenize",
+    "FallibleSoftmax",
+    "Functor",
+    "NaturalTransformation",
+    "TupleFunctor",
+    "OptionalFunctor",
+    "DistributionFunctor",
+    "FirstOption",
+    "PointMass",
+    "LayerNormParameters",
+    "LearnedPositions",
+    "SinusoidalPositions",
+    "BlockTrainingStep",
+    "FeedForwardTrainingStep",
+    "transformer_gradient",
+    "ResourceBundle",
+    "implies",
+    "join",
+    "loss_plot",
+)
+
+
+@pytest.mark.parametrize("name", NEW_NAMES)
+def test_the_books_later_chapters_are_exported(name: str) -> None:
+    assert name in tiny_ml.__all__
+    assert hasattr(tiny_ml, name)

@@ -3,6 +3,7 @@ against central differences on random small shapes; block training lowers the lo
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Callable
@@ -386,7 +387,7 @@ def _book_state(rate: float) -> tuple[TransformerTrainingState, TokenSequence]:
 def test_block_training_lowers_the_loss_on_the_books_sentence() -> None:
     state, tokens = _book_state(0.3)
     losses = transformer_loss_history(state, BlockTrainingStep(tokens), StepCount(8), tokens)
-    assert all(after < before for before, after in zip(losses, losses[1:], strict=False))
+    assert all(after < before for before, after in itertools.pairwise(losses))
     assert losses[-1].value < losses[0].value - 0.1
 
 

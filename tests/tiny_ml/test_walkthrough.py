@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -10,8 +11,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tiny_ml.__main__ import render, walk
-from tiny_ml.domain import TokenSequence
+from tiny_ml.__main__ import render, render_transformer, walk, walk_transformer
+from tiny_ml.domain import Loss, TokenSequence
+from tiny_ml.terminal_plot import loss_plot
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE_TYPES = ("Text", "TokenSequence", "TrainingSet", "Parameters", "Distribution", "Loss")
@@ -53,3 +55,29 @@ def test_python_m_tiny_ml_runs_when_piped() -> None:
     losses = {row[1]: float(row[3]) for row in rows if len(row) == 5 and row[1].isdigit()}
     assert set(losses) == {str(step) for step in range(0, 81, 10)}
     assert losses["80"] < losses["0"]
+
+
+def test_the_transformer_walkthrough_lowers_the_block_loss_at_every_step() -> None:
+    walkthrough = walk_transformer()
+    assert len(walkthrough.losses) == 41
+    pairs = itertools.pairwise(walkthrough.losses)
+    assert all(after < before for before, after in pairs)
+    plain = io.StringIO()
+    render_transformer(walkthrough, Console(file=plain, width=80, color_system=None))
+    assert "block_training_step x 40" in plain.getvalue()
+    assert f"block step  40: loss {walkthrough.losses[-1].value:.4f}" in plain.getvalue()
+    assert "█" not in plain.getvalue()  # not a terminal: numbers, not a plot
+    drawn = io.StringIO()
+    render_transformer(walkthrough, Console(file=drawn, width=80, force_terminal=True))
+    assert "█" in drawn.getvalue()
+
+
+def test_loss_plot_draws_one_column_per_loss() -> None:
+    lines = loss_plot([Loss(2.0), Loss(1.0), Loss(1.5)], height=2)
+    assert lines[-1] == "       └───"
+    # 16 eighths of height: 2.0 fills 16, 1.0 gets the 1-eighth sliver, 1.5 gets 1 + round(7.5) = 9.
+    columns = [line.split("┤")[1] for line in lines[:-1]]
+    assert columns == ["█ ▁", "█▁█"]
+    assert lines[0].startswith("2.0000 ┤") and lines[1].startswith("1.0000 ┤")
+    flat = loss_plot([Loss(1.0), Loss(1.0)], height=1)
+    assert flat[0].endswith("┤▄▄")

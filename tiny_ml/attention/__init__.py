@@ -2,7 +2,10 @@
 
 Sizes (`shapes`) -> roles of rows (`sequences`) -> one head's scores, masks, weights and mixing
 (`scores`) -> many heads (`heads`) -> residual, norm, feed-forward and positions (`layers`) ->
-blocks (`blocks`) -> a language model and its readout training step (`transformer`).
+norms with gain and bias (`norms`) -> sinusoidal or learned positions (`positions`) -> blocks
+(`blocks`) -> a language model and its readout training step (`transformer`) -> its gradient
+by backpropagation (`gradients`) -> training steps for the feed-forward layer, the block and
+the whole model (`training`).
 """
 
 from tiny_ml.attention.blocks import (
@@ -11,6 +14,14 @@ from tiny_ml.attention.blocks import (
     MultiHeadBlock,
     SingleHeadBlock,
     block_forward,
+)
+from tiny_ml.attention.gradients import (
+    AttentionGradient,
+    BlockGradient,
+    FeedForwardGradient,
+    LayerNormGradient,
+    TransformerGradient,
+    transformer_gradient,
 )
 from tiny_ml.attention.heads import (
     AttentionParameters,
@@ -30,6 +41,8 @@ from tiny_ml.attention.layers import (
     add_positions,
     positional_encoding,
 )
+from tiny_ml.attention.norms import LayerNormParameters
+from tiny_ml.attention.positions import LearnedPositions, PositionEncoding, SinusoidalPositions
 from tiny_ml.attention.scores import (
     AttentionWeights,
     Mask,
@@ -45,7 +58,18 @@ from tiny_ml.attention.scores import (
 )
 from tiny_ml.attention.sequences import Hidden, Keys, MixedValues, Queries, RowSequence, Values
 from tiny_ml.attention.shapes import FeedForwardWidth, HeadCount, HeadDimension, SequenceLength
+from tiny_ml.attention.training import (
+    BlockTrainingStep,
+    FeedForwardTrainingStep,
+    TransformerTrainingStep,
+    descend_attention,
+    descend_block,
+    descend_feed_forward,
+    descend_norm,
+    transformer_loss_history,
+)
 from tiny_ml.attention.transformer import (
+    DEFAULT_LEARNING_RATE,
     ReadoutGradient,
     ReadoutTrainingStep,
     TransformerParameters,
@@ -56,13 +80,20 @@ from tiny_ml.attention.transformer import (
     next_token_loss,
     readout_gradient,
     readout_logits,
+    require_next_tokens,
 )
 
 __all__ = [
+    "DEFAULT_LEARNING_RATE",
+    "AttentionGradient",
     "AttentionParameters",
     "AttentionWeights",
+    "BlockGradient",
     "BlockParameters",
+    "BlockTrainingStep",
     "FeedForward",
+    "FeedForwardGradient",
+    "FeedForwardTrainingStep",
     "FeedForwardWidth",
     "HeadCount",
     "HeadDimension",
@@ -70,11 +101,15 @@ __all__ = [
     "Keys",
     "LayerNorm",
     "LayerNormEpsilon",
+    "LayerNormGradient",
+    "LayerNormParameters",
+    "LearnedPositions",
     "Mask",
     "MaskKind",
     "MaskedMultiHeadBlock",
     "MixedValues",
     "MultiHeadBlock",
+    "PositionEncoding",
     "Queries",
     "ReadoutGradient",
     "ReadoutTrainingStep",
@@ -83,8 +118,11 @@ __all__ = [
     "Scores",
     "SequenceLength",
     "SingleHeadBlock",
+    "SinusoidalPositions",
+    "TransformerGradient",
     "TransformerParameters",
     "TransformerTrainingState",
+    "TransformerTrainingStep",
     "Values",
     "add_positions",
     "attend",
@@ -92,6 +130,10 @@ __all__ = [
     "block_forward",
     "causal_mask",
     "concat_heads",
+    "descend_attention",
+    "descend_block",
+    "descend_feed_forward",
+    "descend_norm",
     "embed",
     "final_hidden",
     "full_mask",
@@ -107,6 +149,9 @@ __all__ = [
     "project_values",
     "readout_gradient",
     "readout_logits",
+    "require_next_tokens",
     "scaled_scores",
     "split_heads",
+    "transformer_gradient",
+    "transformer_loss_history",
 ]

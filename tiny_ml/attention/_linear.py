@@ -37,3 +37,26 @@ def uniform_matrix(rng: random.Random, n_rows: int, n_cols: int) -> Matrix:
     """Weights drawn from U(-1/sqrt(n_rows), 1/sqrt(n_rows)), so outputs keep a moderate scale."""
     scale = 1.0 / math.sqrt(n_rows)
     return tuple(tuple(rng.uniform(-scale, scale) for _ in range(n_cols)) for _ in range(n_rows))
+
+
+def transpose(rows: Matrix) -> Matrix:
+    """Rows become columns."""
+    return tuple(zip(*rows, strict=True))
+
+
+def column_sums(rows: Matrix) -> tuple[float, ...]:
+    """The exact sum of each column: the gradient of a bias added to every row."""
+    return tuple(math.fsum(column) for column in zip(*rows, strict=True))
+
+
+def step_matrix(weights: Matrix, gradient: Matrix, rate: float) -> Matrix:
+    """weights - rate * gradient, entry by entry: one step of gradient descent."""
+    return tuple(
+        tuple(w - rate * g for w, g in zip(w_row, g_row, strict=True))
+        for w_row, g_row in zip(weights, gradient, strict=True)
+    )
+
+
+def step_row(weights: Sequence[float], gradient: Sequence[float], rate: float) -> tuple[float, ...]:
+    """weights - rate * gradient for one row, such as a bias."""
+    return tuple(w - rate * g for w, g in zip(weights, gradient, strict=True))

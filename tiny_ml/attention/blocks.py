@@ -7,26 +7,47 @@ from dataclasses import dataclass, field
 
 from tiny_ml.attention.heads import AttentionParameters, multi_head_attention
 from tiny_ml.attention.layers import FeedForward, LayerNorm, ResidualAdd
+from tiny_ml.attention.norms import LayerNormParameters
 from tiny_ml.attention.scores import Mask, MaskKind, mask_of
 from tiny_ml.attention.sequences import Hidden
 from tiny_ml.attention.shapes import FeedForwardWidth, HeadCount, HeadDimension
 from tiny_ml.domain import ModelDimension, Product
 from tiny_ml.errors import InvalidScalarError, ShapeMismatchError
 
+_PLAIN_NORM = LayerNormParameters((1.0,), (0.0,))
+"""Stands for a norm left out; replaced on construction by gain 1, bias 0 at the block's width."""
+
 
 @dataclass(frozen=True)
 class BlockParameters:
-    """One block's weights: attention and feed-forward of one model width, and its layer norm."""
+    """One block's weights: attention, feed-forward, and a norm after each, all of one width.
+
+    `norm` holds the epsilon of a norm left out: a block built without `attention_norm` or
+    `feed_forward_norm` gets gain 1 and bias 0 there, which is the plain LayerNorm.
+    """
 
     attention: AttentionParameters
     feed_forward: FeedForward
     norm: LayerNorm = field(default_factory=LayerNorm)
+    attention_norm: LayerNormParameters = _PLAIN_NORM
+    feed_forward_norm: LayerNormParameters = _PLAIN_NORM
 
     def __post_init__(self) -> None:
         attention_d = self.attention.model_dimension.value
         feed_forward_d = self.feed_forward.model_dimension.value
         if feed_forward_d != attention_d:
             raise ShapeMismatchError("BlockParameters model width", attention_d, feed_forward_d)
+        plain = LayerNormParameters.plain(self.attention.model_dimension, self.norm.epsilon)
+        for name, norm in (
+            ("attention_norm", self.attention_norm),
+            ("feed_forward_norm", self.feed_forward_norm),
+        ):
+            if norm is _PLAIN_NORM:
+                object.__setattr__(self, name, plain)
+            elif norm.model_dimension.value != attention_d:
+                raise ShapeMismatchError(
+                    f"BlockParameters.{name} width", attention_d, norm.model_dimension.value
+                )
 
     @property
     def model_dimension(self) -> ModelDimension:
@@ -63,12 +84,12 @@ class BlockParameters:
 
 
 def block_forward(parameters: BlockParameters, hidden: Hidden, mask: Mask | None) -> Hidden:
-    """Post-norm block: y = norm(x + attention(x)), then norm(y + feed_forward(y))."""
-    residual, norm = ResidualAdd(), parameters.norm
+    """Post-norm block: y = norm1(x + attention(x)), then norm2(y + feed_forward(y))."""
+    residual = ResidualAdd()
     attended = multi_head_attention(hidden, parameters.attention, mask)
-    middle = norm.apply(residual.apply(Product(hidden, attended)))
+    middle = parameters.attention_norm.apply(residual.apply(Product(hidden, attended)))
     fed = parameters.feed_forward.apply(middle)
-    return norm.apply(residual.apply(Product(middle, fed)))
+    return parameters.feed_forward_norm.apply(residual.apply(Product(middle, fed)))
 
 
 @dataclass(frozen=True)

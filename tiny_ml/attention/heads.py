@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from tiny_ml.attention._linear import matmul, uniform_matrix
+from tiny_ml.attention._linear import add_row, matmul, uniform_matrix
 from tiny_ml.attention.scores import Mask, attend
 from tiny_ml.attention.sequences import Hidden, Keys, MixedValues, Queries, RowSequence, Values
 from tiny_ml.attention.shapes import HeadCount, HeadDimension
@@ -45,9 +45,20 @@ def concat_heads(heads: Sequence[RowsT]) -> RowsT:
     )
 
 
+def _bias_row(name: str, bias: tuple[float, ...], width: int) -> tuple[float, ...]:
+    """A bias left out is zeros; one given must be `width` finite numbers."""
+    row = bias if len(bias) > 0 else (0.0,) * width
+    check_matrix(f"AttentionParameters.{name}", (row,), 1, width)
+    return tuple(float(b) for b in row)
+
+
 @dataclass(frozen=True)
 class AttentionParameters:
-    """Query, key and value projections (d x h*dh) and the output projection (h*dh x d)."""
+    """Query, key and value projections (d x h*dh), the output projection (h*dh x d), biases.
+
+    Each projection has a bias row (h*dh, or d for the output); left out, a bias is zeros, so
+    `AttentionParameters(d, h, dh, q, k, v, o)` is the bias-free attention it always was.
+    """
 
     model_dimension: ModelDimension
     heads: HeadCount
@@ -56,6 +67,10 @@ class AttentionParameters:
     key: Matrix
     value: Matrix
     output: Matrix
+    query_bias: tuple[float, ...] = ()
+    key_bias: tuple[float, ...] = ()
+    value_bias: tuple[float, ...] = ()
+    output_bias: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         d, inner = self.model_dimension.value, self.inner_width
@@ -63,6 +78,10 @@ class AttentionParameters:
         check_matrix("AttentionParameters.key", self.key, d, inner)
         check_matrix("AttentionParameters.value", self.value, d, inner)
         check_matrix("AttentionParameters.output", self.output, inner, d)
+        object.__setattr__(self, "query_bias", _bias_row("query_bias", self.query_bias, inner))
+        object.__setattr__(self, "key_bias", _bias_row("key_bias", self.key_bias, inner))
+        object.__setattr__(self, "value_bias", _bias_row("value_bias", self.value_bias, inner))
+        object.__setattr__(self, "output_bias", _bias_row("output_bias", self.output_bias, d))
 
     @property
     def inner_width(self) -> int:
@@ -100,29 +119,29 @@ def _check_model_width(op: str, hidden: Hidden, parameters: AttentionParameters)
 
 
 def project_queries(hidden: Hidden, parameters: AttentionParameters) -> Queries:
-    """Hidden (n x d) -> Queries (n x h*dh); the rows must be model-width."""
+    """Hidden (n x d) -> Queries (n x h*dh): x Wq + bq; the rows must be model-width."""
     _check_model_width("project_queries", hidden, parameters)
-    return Queries(matmul(hidden.rows, parameters.query))
+    return Queries(add_row(matmul(hidden.rows, parameters.query), parameters.query_bias))
 
 
 def project_keys(hidden: Hidden, parameters: AttentionParameters) -> Keys:
-    """Hidden (n x d) -> Keys (n x h*dh); the rows must be model-width."""
+    """Hidden (n x d) -> Keys (n x h*dh): x Wk + bk; the rows must be model-width."""
     _check_model_width("project_keys", hidden, parameters)
-    return Keys(matmul(hidden.rows, parameters.key))
+    return Keys(add_row(matmul(hidden.rows, parameters.key), parameters.key_bias))
 
 
 def project_values(hidden: Hidden, parameters: AttentionParameters) -> Values:
-    """Hidden (n x d) -> Values (n x h*dh); the rows must be model-width."""
+    """Hidden (n x d) -> Values (n x h*dh): x Wv + bv; the rows must be model-width."""
     _check_model_width("project_values", hidden, parameters)
-    return Values(matmul(hidden.rows, parameters.value))
+    return Values(add_row(matmul(hidden.rows, parameters.value), parameters.value_bias))
 
 
 def project_output(mixed: MixedValues, parameters: AttentionParameters) -> Hidden:
-    """Concatenated heads (n x h*dh) -> Hidden (n x d); the rows must be h*dh wide."""
+    """Concatenated heads (n x h*dh) -> Hidden (n x d): m Wo + bo; rows must be h*dh wide."""
     inner = parameters.inner_width
     if mixed.width != inner:
         raise ShapeMismatchError("project_output", (mixed.length.value, inner), mixed.shape)
-    return Hidden(matmul(mixed.rows, parameters.output))
+    return Hidden(add_row(matmul(mixed.rows, parameters.output), parameters.output_bias))
 
 
 def multi_head_attention(

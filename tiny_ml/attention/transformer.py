@@ -9,9 +9,9 @@ from typing import Self
 
 from tiny_ml.attention._linear import add_row, matmul, uniform_matrix
 from tiny_ml.attention.blocks import BlockParameters, MaskedMultiHeadBlock
-from tiny_ml.attention.layers import add_positions
+from tiny_ml.attention.positions import LearnedPositions, PositionEncoding, SinusoidalPositions
 from tiny_ml.attention.sequences import Hidden
-from tiny_ml.attention.shapes import FeedForwardWidth, HeadCount
+from tiny_ml.attention.shapes import FeedForwardWidth, HeadCount, SequenceLength
 from tiny_ml.category import StepCount
 from tiny_ml.domain import (
     LearningRate,
@@ -27,10 +27,15 @@ from tiny_ml.domain import (
 from tiny_ml.errors import EmptyInputError, OutOfRangeError, ShapeMismatchError
 from tiny_ml.ml import CrossEntropy, Softmax
 
+_SINUSOIDS = SinusoidalPositions()
+
 
 @dataclass(frozen=True)
 class TransformerParameters:
-    """Embedding (V x d), one causal block, readout (d x V) and readout bias (V), shapes checked."""
+    """Embedding (V x d), positions, one causal block, readout (d x V) and its bias (V).
+
+    Positions are the fixed sinusoids unless a `LearnedPositions` table of width d is given.
+    """
 
     vocab_size: VocabSize
     model_dimension: ModelDimension
@@ -38,6 +43,7 @@ class TransformerParameters:
     block: BlockParameters
     readout: Matrix
     readout_bias: tuple[float, ...]
+    positions: PositionEncoding = _SINUSOIDS
 
     def __post_init__(self) -> None:
         v, d = self.vocab_size.value, self.model_dimension.value
@@ -48,6 +54,10 @@ class TransformerParameters:
             )
         check_matrix("TransformerParameters.readout", self.readout, d, v)
         check_matrix("TransformerParameters.readout_bias", (self.readout_bias,), 1, v)
+        if isinstance(self.positions, LearnedPositions):
+            width = self.positions.model_dimension.value
+            if width != d:
+                raise ShapeMismatchError("TransformerParameters.positions width", d, width)
 
     @classmethod
     def initial(
@@ -58,8 +68,13 @@ class TransformerParameters:
         heads: HeadCount,
         feed_forward_width: FeedForwardWidth,
         seed: int = 0,
+        learned_positions: SequenceLength | None = None,
     ) -> TransformerParameters:
-        """Small deterministic weights and a zero readout bias: one seed, one model."""
+        """Small deterministic weights and a zero readout bias: one seed, one model.
+
+        With `learned_positions`, a trained table of that many rows replaces the sinusoids;
+        the other weights are the same as without it.
+        """
         rng = random.Random(seed)
         v, d = vocab_size.value, model_dimension.value
         embedding = uniform_matrix(rng, v, d)
@@ -70,16 +85,23 @@ class TransformerParameters:
             seed=rng.randrange(2**32),
         )
         readout = uniform_matrix(rng, d, v)
-        return cls(vocab_size, model_dimension, embedding, block, readout, (0.0,) * v)
+        positions: PositionEncoding = SinusoidalPositions()
+        if learned_positions is not None:
+            positions = LearnedPositions.initial(
+                length=learned_positions, model_dimension=model_dimension, seed=rng.randrange(2**32)
+            )
+        return cls(vocab_size, model_dimension, embedding, block, readout, (0.0,) * v, positions)
 
 
 def embed(parameters: TransformerParameters, tokens: TokenSequence) -> Hidden:
-    """Token embeddings plus position sinusoids; an id past the vocabulary is an error."""
+    """Token embeddings plus position rows; an id past the vocabulary is an error."""
     v = parameters.vocab_size.value
     for token in tokens:
         if token.index >= v:
             raise OutOfRangeError("token id", token.index, v)
-    return add_positions(Hidden(tuple(parameters.embedding[token.index] for token in tokens)))
+    return parameters.positions.apply(
+        Hidden(tuple(parameters.embedding[token.index] for token in tokens))
+    )
 
 
 def final_hidden(parameters: TransformerParameters, tokens: TokenSequence) -> Hidden:
@@ -103,7 +125,7 @@ def next_token_logits(
     return readout_logits(parameters, final_hidden(parameters, tokens))
 
 
-def _require_next_tokens(tokens: TokenSequence) -> None:
+def require_next_tokens(tokens: TokenSequence) -> None:
     """A next-token objective needs at least one (position, next token) pair."""
     if len(tokens) < 2:
         raise EmptyInputError("a next-token objective (it needs at least two tokens)")
@@ -111,7 +133,7 @@ def _require_next_tokens(tokens: TokenSequence) -> None:
 
 def next_token_loss(parameters: TransformerParameters, tokens: TokenSequence) -> Loss:
     """Mean cross-entropy of predicting token i + 1 at position i, over positions 0..n-2."""
-    _require_next_tokens(tokens)
+    require_next_tokens(tokens)
     logits = next_token_logits(parameters, tokens)
     losses = (
         CrossEntropy().apply(Product(Softmax().apply(scores), target)).value
@@ -137,7 +159,7 @@ class ReadoutGradient:
 
 def readout_gradient(parameters: TransformerParameters, tokens: TokenSequence) -> ReadoutGradient:
     """Gradient of next_token_loss in the readout: the mean over positions of h (p - onehot)."""
-    _require_next_tokens(tokens)
+    require_next_tokens(tokens)
     hidden = final_hidden(parameters, tokens).rows[:-1]  # the positions that have a next token
     targets = tokens.tokens[1:]
     count = len(targets)
@@ -159,12 +181,21 @@ def readout_gradient(parameters: TransformerParameters, tokens: TokenSequence) -
     return ReadoutGradient(readout, bias)
 
 
+DEFAULT_LEARNING_RATE = LearningRate(0.1)
+"""The step size a training state starts with when none is chosen."""
+
+
 @dataclass(frozen=True)
 class TransformerTrainingState:
-    """Parameters and the number of steps that produced them; a step replaces both together."""
+    """Parameters, the steps that produced them and the rate of the next step, kept together.
+
+    Steps that read the rate from the state (`BlockTrainingStep`, `FeedForwardTrainingStep`)
+    let a schedule change it between steps; `ReadoutTrainingStep` names its own.
+    """
 
     parameters: TransformerParameters
     steps: StepCount = field(default_factory=lambda: StepCount(0))
+    learning_rate: LearningRate = DEFAULT_LEARNING_RATE
 
     def advanced(self, parameters: TransformerParameters) -> Self:
         """The next state: the given parameters and one more step."""
@@ -180,7 +211,7 @@ class ReadoutTrainingStep:
     name: str = "readout_training_step"
 
     def __post_init__(self) -> None:
-        _require_next_tokens(self.sequence)
+        require_next_tokens(self.sequence)
 
     def apply(self, state: TransformerTrainingState, /) -> TransformerTrainingState:
         """Move readout weights and bias against their gradient; everything else stays as it was."""

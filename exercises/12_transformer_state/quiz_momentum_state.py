@@ -1,0 +1,156 @@
+"""quiz_momentum_state: SGD with momentum, as a typed training state and its step.
+
+Plain gradient descent follows only the current gradient. Momentum also keeps a velocity, a
+running sum of past gradients that decays by a factor mu at every step: first the velocity
+becomes mu times itself plus the gradient, then the parameters move by the learning rate times
+the new velocity, downhill. Parameters, velocity and the count of steps taken make one training
+state, a frozen value that each step replaces whole, so a step can be iterated like any other.
+
+Write, in place of the stub below (the checks use exactly these names):
+- Momentum, the decay factor mu: a frozen dataclass with one field, value, a finite float in
+  [0, 1); any other value raises InvalidScalarError (at 1 the velocity never forgets, above it
+  the velocity grows without bound).
+- MomentumState, a frozen dataclass with the fields parameters (a Vector), velocity (a Vector of
+  the same width, else ShapeMismatchError) and step (a StepCount), in that order. Its method
+  advanced, given the new parameters and the new velocity, returns the next state with step one
+  higher, and is typed so that a subclass's state advances to that same subclass.
+- MomentumStep, a frozen dataclass holding gradient (a function from a Vector to a Vector),
+  learning_rate (a LearningRate), momentum (a Momentum) and a name: an arrow from MomentumState to
+  MomentumState that apply_n_times can iterate.
+"""
+
+from __future__ import annotations
+
+from tiny_ml.category import StepCount
+from tiny_ml.domain import LearningRate, Vector
+from tiny_ml.errors import InvalidScalarError, ShapeMismatchError
+
+
+class Momentum:
+    """The decay factor mu of the velocity."""
+
+
+class MomentumState:
+    """Parameters, velocity and the number of steps taken."""
+
+    def advanced(self, parameters, velocity):
+        """The next state."""
+
+
+class MomentumStep:
+    """One step of gradient descent with momentum."""
+
+    def apply(self, state, /):
+        """The next state."""
+
+
+# --- checks: do not edit below this line ---
+
+from dataclasses import FrozenInstanceError  # noqa: E402
+from typing import assert_type  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tiny_ml.category import Endomorphism, apply_n_times  # noqa: E402
+
+
+def _slope_one(theta: Vector) -> Vector:
+    """The gradient of f(theta) = theta: 1 everywhere."""
+    return Vector(tuple(1.0 for _ in theta.values))
+
+
+def _bowl(theta: Vector) -> Vector:
+    """The gradient of f(theta) = theta^2 / 2: theta itself."""
+    return theta
+
+
+ZERO = Vector((0.0,))
+ONE = Vector((1.0,))
+START = MomentumState(parameters=ZERO, velocity=ZERO, step=StepCount(0))
+RATE = LearningRate(0.1)
+SLOPE_STEP = MomentumStep(gradient=_slope_one, learning_rate=RATE, momentum=Momentum(0.9))
+
+
+@dataclass(frozen=True)
+class LabelledMomentumState(MomentumState):
+    """A state kind written after MomentumState: advancing it must keep kind and label."""
+
+    label: str = "run"
+
+
+def _after(step: MomentumStep, start: MomentumState, n: int) -> tuple[float, float]:
+    state = apply_n_times(step, StepCount(n), start)
+    assert state.step == StepCount(n), f"{n} steps taken, the state says {state.step.value}"
+    return state.velocity.values[0], state.parameters.values[0]
+
+
+def test_three_steps_on_a_constant_slope() -> None:
+    # g = 1, rate 0.1, mu 0.9, theta0 = 0, v0 = 0:
+    # v1 = 0.9 * 0 + 1 = 1,      theta1 = 0 - 0.1 * 1 = -0.1
+    # v2 = 0.9 * 1 + 1 = 1.9,    theta2 = -0.1 - 0.19 = -0.29
+    # v3 = 0.9 * 1.9 + 1 = 2.71, theta3 = -0.29 - 0.271 = -0.561
+    for n, (v, theta) in enumerate(((1.0, -0.1), (1.9, -0.29), (2.71, -0.561)), start=1):
+        got_v, got_theta = _after(SLOPE_STEP, START, n)
+        assert abs(got_v - v) < 1e-12, f"velocity after step {n}: {got_v}, expected {v}"
+        assert abs(got_theta - theta) < 1e-12, (
+            f"theta after step {n}: {got_theta}, expected {theta}"
+        )
+
+
+def test_momentum_on_a_bowl() -> None:
+    # g = theta, rate 0.1, mu 0.9, theta0 = 1: v 1, 1.8, 2.34 and theta 0.9, 0.72, 0.486
+    step = MomentumStep(gradient=_bowl, learning_rate=RATE, momentum=Momentum(0.9))
+    start = MomentumState(parameters=ONE, velocity=ZERO, step=StepCount(0))
+    for n, (v, theta) in enumerate(((1.0, 0.9), (1.8, 0.72), (2.34, 0.486)), start=1):
+        got_v, got_theta = _after(step, start, n)
+        assert abs(got_v - v) < 1e-12 and abs(got_theta - theta) < 1e-12, (
+            f"step {n}: got v {got_v}, theta {got_theta}; expected {v}, {theta}"
+        )
+
+
+def test_zero_momentum_is_plain_descent() -> None:
+    # mu 0: theta <- theta - 0.1 theta = 0.9 theta: 0.9, 0.81, 0.729
+    step = MomentumStep(gradient=_bowl, learning_rate=RATE, momentum=Momentum(0.0))
+    start = MomentumState(parameters=ONE, velocity=ZERO, step=StepCount(0))
+    for n, theta in enumerate((0.9, 0.81, 0.729), start=1):
+        assert abs(_after(step, start, n)[1] - theta) < 1e-12
+
+
+@pytest.mark.parametrize("bad", [1.0, 1.5, -0.1, math.nan, math.inf])
+def test_momentum_lies_in_zero_to_one(bad: float) -> None:
+    with pytest.raises(InvalidScalarError):
+        Momentum(bad)
+    assert Momentum(0.0).value == 0.0 and Momentum(0.99).value == 0.99
+
+
+def test_velocity_matches_the_parameters() -> None:
+    with pytest.raises(ShapeMismatchError):
+        MomentumState(parameters=Vector((0.0, 0.0)), velocity=ZERO, step=StepCount(0))
+
+
+def test_states_are_frozen_values() -> None:
+    with pytest.raises(FrozenInstanceError):
+        START.step = StepCount(1)  # type: ignore[misc]
+    SLOPE_STEP.apply(START)
+    assert START == MomentumState(parameters=ZERO, velocity=ZERO, step=StepCount(0))
+
+
+def test_advanced_keeps_the_kind_of_state() -> None:
+    labelled = LabelledMomentumState(parameters=ZERO, velocity=ZERO, step=StepCount(0), label="a")
+    after = apply_n_times(SLOPE_STEP, StepCount(2), labelled)
+    assert isinstance(after, LabelledMomentumState) and after.label == "a"
+    assert after.step == StepCount(2)
+
+
+def _types_carry_the_design() -> None:
+    _step: Endomorphism[MomentumState] = SLOPE_STEP
+    labelled = LabelledMomentumState(parameters=ZERO, velocity=ZERO, step=StepCount(0))
+    assert_type(labelled.advanced(ONE, ONE), LabelledMomentumState)
+    assert_type(SLOPE_STEP.apply(START), MomentumState)
+
+
+def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting each marked line
+    MomentumStep(gradient=_slope_one, learning_rate=0.1, momentum=Momentum(0.9))  # type: ignore[arg-type]
+    MomentumStep(gradient=_slope_one, learning_rate=RATE, momentum=0.9)  # type: ignore[arg-type]
+    _theta: Vector = SLOPE_STEP.apply(START)  # type: ignore[assignment]
+    MomentumState(parameters=(0.0,), velocity=ZERO, step=StepCount(0))  # type: ignore[arg-type]

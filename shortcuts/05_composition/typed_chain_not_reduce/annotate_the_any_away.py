@@ -1,0 +1,80 @@
+"""Shortcut: keep the Any chain and annotate its result as str where it is used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+from tiny_ml.category import Compose, Morphism
+from tiny_ml.domain import Distribution, Logits, TokenId
+from tiny_ml.ml import Softmax
+from tiny_ml.text import Vocabulary
+
+
+def chain3(
+    first: Morphism[Any, Any], second: Morphism[Any, Any], third: Morphism[Any, Any]
+) -> Morphism[Any, Any]:
+    """The three stages run in order, named by their names joined with " >> "."""
+    return reduce(lambda f, g: Compose(f, g), [first, second, third])
+
+
+@dataclass(frozen=True)
+class MostLikely:
+    """Distribution -> TokenId: the id with the largest probability (the first one on a tie)."""
+
+    name: str = "most_likely"
+
+    def apply(self, prediction: Distribution, /) -> TokenId:
+        best = max(range(len(prediction)), key=lambda i: prediction.probabilities[i])
+        return TokenId(best)
+
+
+@dataclass(frozen=True)
+class WordOf:
+    """TokenId -> str: the vocabulary's word for an id."""
+
+    vocabulary: Vocabulary
+    name: str = "word_of"
+
+    def apply(self, token: TokenId, /) -> str:
+        return self.vocabulary.word_of(token)
+
+
+def next_word(vocabulary: Vocabulary, logits: Logits) -> str:
+    """Greedy decoding: the word the model finds most likely next."""
+    decode = chain3(Softmax(), MostLikely(), WordOf(vocabulary))
+    word: str = decode.apply(logits)
+    return word
+
+
+# --- checks: do not edit below this line ---
+
+from typing import assert_type  # noqa: E402
+
+from tiny_ml.text import UnknownWordPolicy  # noqa: E402
+
+VOCABULARY = Vocabulary(("<unk>", "the", "cat", "sat"), UnknownWordPolicy.MAP_TO_UNKNOWN)
+
+
+def test_next_word_is_the_top_score() -> None:
+    # softmax keeps the order of the scores: the largest, 2.0 at id 2, is "cat"
+    assert next_word(VOCABULARY, Logits((0.0, 1.0, 2.0, -1.0))) == "cat"
+    assert next_word(VOCABULARY, Logits((0.0, 5.0, 2.0, 4.0))) == "the"
+
+
+def test_chain3_runs_and_names_the_stages_in_order() -> None:
+    decode = chain3(Softmax(), MostLikely(), WordOf(VOCABULARY))
+    assert decode.name == "softmax >> most_likely >> word_of"
+    assert decode.apply(Logits((0.0, 0.0, 0.0, 3.0))) == "sat"
+
+
+def _keeps_the_end_types(logits: Logits) -> None:
+    decode = chain3(Softmax(), MostLikely(), WordOf(VOCABULARY))
+    assert_type(decode.apply(logits), str)
+
+
+def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting each marked line
+    chain3(Softmax(), WordOf(VOCABULARY), MostLikely())  # type: ignore[misc]
+    decode = chain3(Softmax(), MostLikely(), WordOf(VOCABULARY))
+    decode.apply(TokenId(1))  # type: ignore[arg-type]

@@ -1,0 +1,44 @@
+"""Shortcut: clamp an id past the vocabulary to the last row instead of refusing it."""
+
+from __future__ import annotations
+
+from tiny_ml.domain import Parameters, TokenId, Vector
+
+
+def lookup_row(parameters: Parameters, token: TokenId) -> Vector:
+    """TokenId -> Vector: the token's row of the embedding table."""
+    return Vector(parameters.embedding[min(token.index, parameters.vocab_size.value - 1)])
+
+
+# --- checks: do not edit below this line ---
+
+import pytest  # noqa: E402
+
+from tiny_ml.domain import ModelDimension, VocabSize  # noqa: E402
+from tiny_ml.errors import OutOfRangeError  # noqa: E402
+
+FIVE_TOKENS = Parameters(
+    vocab_size=VocabSize(5),
+    model_dimension=ModelDimension(2),
+    embedding=((0.0, 0.5), (1.0, 1.5), (2.0, 2.5), (3.0, 3.5), (4.0, 4.5)),
+    lm_head=((0.0,) * 5, (0.0,) * 5),
+    bias=(0.0,) * 5,
+)
+
+
+def test_each_token_gets_its_own_row() -> None:
+    assert lookup_row(FIVE_TOKENS, TokenId(0)) == Vector((0.0, 0.5))
+    assert lookup_row(FIVE_TOKENS, TokenId(3)) == Vector((3.0, 3.5))
+    assert lookup_row(FIVE_TOKENS, TokenId(4)) == Vector((4.0, 4.5))
+
+
+@pytest.mark.parametrize("index", [5, 7, 1000])
+def test_an_id_past_the_vocabulary_is_refused(index: int) -> None:
+    with pytest.raises(OutOfRangeError) as raised:
+        lookup_row(FIVE_TOKENS, TokenId(index))
+    error = raised.value
+    assert (error.kind, error.index, error.limit) == ("token id", index, 5)
+
+
+def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting the marked line
+    lookup_row(FIVE_TOKENS, 3)  # type: ignore[arg-type]

@@ -1,0 +1,54 @@
+"""refusal_never_returns: a helper that always raises tells mypy that it never comes back.
+
+A run's settings arrive as a mapping of names to numbers, and a missing setting must stop the run
+with one clear error. Every reader of settings reports a missing one the same way, so the refusal
+lives in a helper. mypy narrows `float | None` to float after a check for None only when it knows
+that the None branch cannot go on: a call that seems to return, even one that always raises, leaves
+the None in play. The helper's signature must tell the truth about how it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NoReturn
+
+from tiny_ml.domain import LearningRate
+from tiny_ml.errors import InvalidScalarError
+
+
+def missing_setting(name: str) -> NoReturn:
+    """Stop the run: the setting `name` was not given."""
+    raise InvalidScalarError(name, None, "set in the run's settings")
+
+
+def learning_rate_of(settings: Mapping[str, float]) -> LearningRate:
+    """The run's learning rate, read from its settings; a missing one stops the run."""
+    value = settings.get("learning_rate")
+    if value is None:
+        missing_setting("learning_rate")
+    return LearningRate(value)
+
+
+# --- checks: do not edit below this line ---
+
+import typing  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def test_the_rate_is_read() -> None:
+    assert learning_rate_of({"learning_rate": 0.25, "steps": 80}) == LearningRate(0.25)
+
+
+def test_a_missing_rate_stops_the_run() -> None:
+    with pytest.raises(InvalidScalarError) as caught:
+        learning_rate_of({"steps": 80})
+    assert (caught.value.name, caught.value.value) == ("learning_rate", None)
+
+
+def _every_refusal_ends_here() -> typing.NoReturn:
+    missing_setting("steps")
+
+
+def _must_stay_rejected() -> None:
+    learning_rate_of({"learning_rate": "0.25"})  # type: ignore[dict-item]

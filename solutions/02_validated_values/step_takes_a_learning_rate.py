@@ -1,0 +1,52 @@
+"""step_takes_a_learning_rate: a checked value is only trusted if the signature asks for it.
+
+Gradient descent moves every weight by rate * gradient. A rate of 0 learns nothing and a negative
+rate climbs the loss, so tiny_ml's `LearningRate` refuses both when it is built: every LearningRate
+that exists is finite and strictly positive. That promise is worth nothing to a function that takes
+a plain float, because any float, checked or not, can be handed to it. The descent below must only
+ever run on a rate that went through that check, all the way down to the arithmetic.
+"""
+
+from __future__ import annotations
+
+from tiny_ml.domain import LearningRate
+
+
+def sgd_step(weight: float, gradient: float, rate: LearningRate) -> float:
+    """One step of gradient descent on one weight: w - rate * g."""
+    return weight - rate.value * gradient
+
+
+def descend(
+    weights: tuple[float, ...], gradients: tuple[float, ...], rate: LearningRate
+) -> tuple[float, ...]:
+    """Every weight moved one step against its own gradient."""
+    return tuple(sgd_step(w, g, rate) for w, g in zip(weights, gradients, strict=True))
+
+
+# --- checks: do not edit below this line ---
+
+import pytest  # noqa: E402
+
+from tiny_ml.errors import InvalidLearningRateError  # noqa: E402
+
+
+def test_one_step_moves_against_the_gradient() -> None:
+    # 1.0 - 0.25 * 2.0 = 0.5
+    assert sgd_step(1.0, 2.0, LearningRate(0.25)) == 0.5
+
+
+def test_descend_moves_every_weight() -> None:
+    # (1.0 - 0.5 * 2.0, -1.0 - 0.5 * -4.0) = (0.0, 1.0)
+    assert descend((1.0, -1.0), (2.0, -4.0), LearningRate(0.5)) == (0.0, 1.0)
+
+
+def test_a_zero_rate_never_gets_that_far() -> None:
+    with pytest.raises(InvalidLearningRateError) as caught:
+        descend((1.0,), (2.0,), LearningRate(0.0))
+    assert caught.value.value == 0.0
+
+
+def _must_stay_rejected() -> None:
+    sgd_step(1.0, 2.0, 0.25)  # type: ignore[arg-type]
+    descend((1.0,), (2.0,), -0.5)  # type: ignore[arg-type]

@@ -1,0 +1,73 @@
+"""residual_is_a_product: adding the skip takes two hidden states, so it is no endomorphism.
+
+A residual connection computes x + sublayer(x): the sublayer's update is added to the very input
+it was computed from. The adding stage therefore reads two Hidden values, the skip and the
+update, and returns one: Hidden x Hidden -> Hidden, a product in, not a Hidden -> Hidden step.
+Only the whole wrapper, input to input plus update, is an arrow from Hidden to Hidden that blocks
+can chain and iterate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tiny_ml.attention import Hidden, ResidualAdd
+from tiny_ml.category import Endomorphism, Morphism
+from tiny_ml.domain import Product
+
+
+@dataclass(frozen=True)
+class Residual:
+    """Hidden -> Hidden: x + sublayer(x), the sublayer's update added to its own input."""
+
+    sublayer: Endomorphism[Hidden]
+    name: str = "residual"
+
+    def apply(self, hidden: Hidden, /) -> Hidden:
+        """Run the sublayer, then add its output to the input it read."""
+        add: Morphism[Product[Hidden, Hidden], Hidden] = ResidualAdd()
+        return add.apply(Product(hidden, self.sublayer.apply(hidden)))
+
+
+# --- checks: do not edit below this line ---
+
+from tiny_ml.category import FunctionMorphism, StepCount, apply_n_times  # noqa: E402
+
+
+def _double(hidden: Hidden) -> Hidden:
+    return Hidden(tuple(tuple(2.0 * v for v in row) for row in hidden.rows))
+
+
+def _zero(hidden: Hidden) -> Hidden:
+    return Hidden(tuple(tuple(0.0 for _ in row) for row in hidden.rows))
+
+
+DOUBLE = FunctionMorphism("double", _double)
+ZERO = FunctionMorphism("zero", _zero)
+HIDDEN = Hidden(((1.0, 2.0), (3.0, -1.0)))
+
+
+def test_residual_adds_the_update_to_its_input() -> None:
+    got = Residual(DOUBLE).apply(HIDDEN).rows
+    # x + 2x = 3x
+    assert got == ((3.0, 6.0), (9.0, -3.0)), f"got {got}: x + double(x) is 3x"
+
+
+def test_a_zero_update_leaves_the_input() -> None:
+    assert Residual(ZERO).apply(HIDDEN).rows == HIDDEN.rows, "x + 0 is x"
+
+
+def test_the_wrapper_iterates() -> None:
+    got = apply_n_times(Residual(DOUBLE), StepCount(2), HIDDEN).rows
+    # 3 (3x) = 9x
+    assert got == ((9.0, 18.0), (27.0, -9.0)), f"got {got}: two residual steps give 9x"
+
+
+def _is_an_endomorphism() -> None:
+    _step: Endomorphism[Hidden] = Residual(DOUBLE)
+
+
+def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting each marked line
+    _add: Endomorphism[Hidden] = ResidualAdd()  # type: ignore[assignment]
+    Residual(ResidualAdd())  # type: ignore[arg-type]
+    Residual(DOUBLE).apply(Product(HIDDEN, HIDDEN))  # type: ignore[arg-type]
