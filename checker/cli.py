@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.backends import make_batch_backends
-from checker.catalog import CatalogError
+from checker.catalog import CatalogError, Exercise
 from checker.course import TRACKS, Course, CourseNotFoundError, Track, find_course
 from checker.devcheck import dev_check, snapshot_originals
 from checker.grading import GradingError, junit_xml, submitted_files, trusted_course
@@ -32,7 +32,7 @@ from checker.render import (
     shown_path,
     verdict_json,
 )
-from checker.reset import ResetError, reset_exercise
+from checker.reset import ResetError, backup_stamp, backups_folder, reset_exercise
 from checker.scaffold import add_dev_new_parser, run_dev_new
 from checker.session import Session, UnknownExerciseError
 from checker.testrun import ProcessTestRunner, TestRunner
@@ -140,14 +140,18 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="one verdict; exit 0 on pass, 1 on fail")
     run.add_argument("name", nargs="?", help="the exercise (default: the current one)")
     _common(run)
-    hint = commands.add_parser("hint", help="show an exercise's hints")
+    hint = commands.add_parser(
+        "hint", help="show the next hint level not yet seen (levels shown are remembered)"
+    )
     hint.add_argument("name", nargs="?", help="the exercise (default: the current one)")
-    hint.add_argument(
+    levels = hint.add_mutually_exclusive_group()
+    levels.add_argument(
         "--level",
         type=_level,
         default=None,
-        help="show the hints up to this level only (1 is the gentlest); default: all",
+        help="show the hints up to this level (1 is the gentlest)",
     )
+    levels.add_argument("--all", action="store_true", help="show every hint level")
     _common(hint)
     listing = commands.add_parser("list", help="every exercise with its state")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
@@ -155,7 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     reset = commands.add_parser(
         "reset", help="restore the original file (your copy is backed up first)"
     )
-    reset.add_argument("name", help="the exercise to restore")
+    which = reset.add_mutually_exclusive_group(required=True)
+    which.add_argument("name", nargs="?", help="the exercise to restore")
+    which.add_argument(
+        "--all", action="store_true", help="restore every exercise of the track (all backed up)"
+    )
     reset.add_argument("--yes", action="store_true", help="do not ask")
     _common(reset)
     verify = commands.add_parser("verify", help="check every exercise in order")
@@ -270,20 +278,42 @@ def cmd_run(ctx: Context) -> int:
     verdict = ctx.judge(ctx.args.name)
     ctx.session.record(verdict)
     ctx.show(verdict)
+    if verdict.passed:
+        ctx.console.print(learned_line(verdict.exercise))
     ctx.finish()
     return EXIT_PASS if verdict.passed else EXIT_FAIL
 
 
+def learned_line(exercise: Exercise) -> Text:
+    """After a pass: what the exercise taught, in the catalog's one line."""
+    return Text("what this taught: ", style="bold") + Text(exercise.concept)
+
+
 def cmd_hint(ctx: Context) -> int:
-    exercise = ctx.session.exercise(ctx.args.name)
+    """The next hint level not yet seen (remembered per exercise); --level N and --all."""
+    session = ctx.session
+    exercise = session.exercise(ctx.args.name)
     ctx.console.print(Text(f"{exercise.name}: {exercise.concept}", style="bold"))
     total = len(exercise.hints)
-    shown = min(ctx.args.level or total, total)
+    seen = session.hints_seen(exercise)
+    if ctx.args.all:
+        shown = total
+    elif ctx.args.level is not None:
+        shown = min(ctx.args.level, total)
+    else:
+        shown = min(seen + 1, total)
     for level, hint in enumerate(exercise.hints[:shown], 1):
-        ctx.console.print(Text(f"hint {level}/{total}: ", style="cyan") + Text(hint))
+        label = Text(f"hint {level}/{total}: ", style="dim cyan" if level <= seen else "cyan")
+        ctx.console.print(label + Text(hint, style="dim" if level <= seen else ""))
     if shown < total:
-        more = Text(f"more: typed-ai-rustlings hint {exercise.name} --level {shown + 1}")
-        ctx.console.print(more, style="dim")
+        more = f"next: `typed-ai-rustlings hint {exercise.name}` shows hint {shown + 1}/{total}"
+        ctx.console.print(Text(more, style="dim"))
+    elif total == 0:
+        ctx.console.print(Text("this exercise has no hints", style="dim"))
+    elif seen >= total and not ctx.args.all and ctx.args.level is None:
+        ctx.console.print(Text("that was the last hint", style="dim"))
+    session.see_hints(exercise, shown)
+    ctx.finish()
     return EXIT_PASS
 
 
@@ -334,27 +364,75 @@ def confirm(question: str) -> bool:
 
 
 def cmd_reset(ctx: Context) -> int:
+    if ctx.args.all:
+        return _reset_all(ctx)
     exercise = ctx.session.exercise(ctx.args.name)
-    if not ctx.args.yes and not confirm(
-        f"reset {exercise.relative_path} to its original? your copy is backed up first"
+    if not _confirmed(
+        ctx, f"reset {exercise.relative_path} to its original? your copy is backed up first"
     ):
-        ctx.errors.print(
-            "nothing was changed"
-            + ("" if sys.stdin.isatty() else " (pass --yes to reset without a terminal)")
-        )
         return EXIT_FAIL
     try:
         backup = reset_exercise(ctx.course, exercise)
     except ResetError as error:
         ctx.errors.print(Text(f"reset failed: {error}", style="red"))
         return EXIT_FAIL
-    ctx.session.mine.done.discard(exercise.name)
+    ctx.session.mark(exercise, done=False)
     ctx.finish()
     message = Text("restored ")
     message.append_text(path_link(ctx.course, exercise.path))
     ctx.console.print(message)
     if backup is not None:
         ctx.console.print(Text("your copy was saved to ") + path_link(ctx.course, backup))
+    return EXIT_PASS
+
+
+def _confirmed(ctx: Context, question: str) -> bool:
+    """--yes, or a yes on the terminal; otherwise say that nothing was changed."""
+    if ctx.args.yes or confirm(question):
+        return True
+    ctx.errors.print(
+        "nothing was changed"
+        + ("" if sys.stdin.isatty() else " (pass --yes to reset without a terminal)")
+    )
+    return False
+
+
+def _reset_all(ctx: Context) -> int:
+    """Every exercise of the track back to its original, each changed copy backed up into one
+    folder; progress starts over at the first exercise."""
+    session = ctx.session
+    exercises = session.catalog.exercises
+    if not _confirmed(
+        ctx,
+        f"reset all {len(exercises)} exercises of {ctx.track}/ to their originals? "
+        "your copies are backed up first",
+    ):
+        return EXIT_FAIL
+    stamp = backup_stamp()
+    saved: list[Path] = []
+    for exercise in exercises:
+        try:
+            backup = reset_exercise(ctx.course, exercise, stamp=stamp, only_changed=True)
+        except ResetError as error:
+            ctx.errors.print(Text(f"reset failed at {exercise.name}: {error}", style="red"))
+            if exercise is not exercises[0]:
+                ctx.errors.print("the exercises before it were restored")
+            ctx.finish()
+            return EXIT_FAIL
+        session.mark(exercise, done=False)
+        if backup is not None:
+            saved.append(backup)
+    session.move_to(exercises[0])
+    ctx.finish()
+    ctx.console.print(Text(f"restored all {len(exercises)} exercises of {ctx.track}/"))
+    if saved:
+        folder = backups_folder(ctx.course, stamp)
+        ctx.console.print(
+            Text(f"{len(saved)} changed cop{'ies were' if len(saved) != 1 else 'y was'} saved to ")
+            + path_link(ctx.course, folder)
+        )
+    else:
+        ctx.console.print(Text("no file had changed, so no copy was saved", style="dim"))
     return EXIT_PASS
 
 

@@ -124,6 +124,12 @@ def verdict_text(course: Course, verdict: Verdict) -> Text:
     where = shown_path(course, exercise.path)
     text = Text()
     for finding in verdict.guard:
+        if finding.rule == "syntax":  # not a refusal: Python itself cannot read the file
+            text.append("error[syntax]", style="bold red")
+            text.append(f": {finding.message}\n", style="bold")
+            text.append(f"  --> {where}:{finding.line}\n", style="blue")
+            _code_frame(text, verdict.source, finding.line, 0, 0)
+            continue
         text.append("refused", style="bold red")
         location = f"{where}:{finding.line}" if finding.line else where
         text.append(f": {finding.message} [{finding.rule}]\n", style="bold")
@@ -149,8 +155,8 @@ def verdict_text(course: Course, verdict: Verdict) -> Text:
         codes = ", ".join(sorted(marks[line].codes)) if line in marks else "an error"
         text.append("error[must-stay-rejected]", style="bold red")
         text.append(
-            f": the checks expect mypy to reject this line with [{codes}], but it is accepted: "
-            "the fix widened a type instead of naming the right one\n",
+            f": the checks expect mypy to reject this line with [{codes}], but mypy accepts "
+            "it: a type above the marker line is still wider than this lesson allows\n",
             style="bold",
         )
         text.append(f"  --> {where}:{line}\n", style="blue")

@@ -16,14 +16,34 @@ class ResetError(Exception):
     """Raised when a reset cannot be done safely; nothing was changed."""
 
 
-def backup_path(course: Course, exercise: Exercise) -> Path:
-    """A fresh folder per reset, so resetting twice keeps both copies."""
-    stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
-    return course.backups_dir / stamp / exercise.track / exercise.dir / exercise.file
+def backup_stamp() -> str:
+    """The name of a fresh backup folder: one per reset, so resetting twice keeps both copies."""
+    return time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
 
 
-def reset_exercise(course: Course, exercise: Exercise) -> Path | None:
-    """Back up the learner's file (if any), then atomically write the pristine copy over it."""
+def backups_folder(course: Course, stamp: str) -> Path:
+    return course.backups_dir / stamp
+
+
+def backup_path(course: Course, exercise: Exercise, stamp: str | None = None) -> Path:
+    """Where the learner's copy goes: a fresh folder per reset unless `stamp` names one (as
+    `reset --all` does, so one folder holds the whole track)."""
+    folder = backups_folder(course, stamp or backup_stamp())
+    return folder / exercise.track / exercise.dir / exercise.file
+
+
+def _unchanged(path: Path, original: bytes) -> bool:
+    try:
+        return path.read_bytes() == original
+    except OSError:
+        return False
+
+
+def reset_exercise(
+    course: Course, exercise: Exercise, *, stamp: str | None = None, only_changed: bool = False
+) -> Path | None:
+    """Back up the learner's file (if any; with `only_changed`, only if it differs from the
+    original), then atomically write the pristine copy over it. Returns where the copy went."""
     try:
         original = exercise.pristine_path.read_bytes()
     except OSError as error:
@@ -31,8 +51,8 @@ def reset_exercise(course: Course, exercise: Exercise) -> Path | None:
             f"the original of {exercise.name} is missing ({exercise.pristine_path}): {error.strerror}"
         ) from None
     backup: Path | None = None
-    if exercise.path.exists():
-        backup = backup_path(course, exercise)
+    if exercise.path.exists() and not (only_changed and _unchanged(exercise.path, original)):
+        backup = backup_path(course, exercise, stamp)
         try:
             backup.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(exercise.path, backup)

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.catalog import Catalog, Exercise, load_catalog
 from checker.course import Course, Track
-from checker.state import Progress, StateWriteError, TrackProgress, load_progress, save_progress
+from checker.state import (
+    Changes,
+    Progress,
+    Signature,
+    StateWriteError,
+    TrackChanges,
+    TrackProgress,
+    apply_changes,
+    load_progress,
+    state_signature,
+    update_progress,
+)
 from checker.verdict import Verdict
 
 
@@ -33,16 +44,25 @@ class Session:
     catalog: Catalog
     progress: Progress
     warnings: list[str]
+    changes: Changes = field(default_factory=Changes)
+    """What this process changed since it last saved: the only entries its save writes."""
+    seen: Signature | None = None
+    """The version of the state file `progress` was last read from or written as."""
 
     @classmethod
     def open(cls, course: Course, track: Track) -> Session:
+        seen = state_signature(course)
         progress = load_progress(course)
         warnings = [progress.recovered] if progress.recovered else []
-        return cls(course, track, load_catalog(course, track), progress, warnings)
+        return cls(course, track, load_catalog(course, track), progress, warnings, seen=seen)
 
     @property
     def mine(self) -> TrackProgress:
         return self.progress.track(self.track)
+
+    @property
+    def _changed(self) -> TrackChanges:
+        return self.changes.track(self.track)
 
     def exercise(self, name: str | None) -> Exercise:
         """The named exercise, or the current one when no name is given."""
@@ -74,23 +94,46 @@ class Session:
         return self.done_count == len(self.catalog)
 
     def record(self, verdict: Verdict) -> None:
-        """A verdict is the only thing that marks an exercise done, or undone."""
-        if verdict.passed:
-            self.mine.done.add(verdict.exercise.name)
-        else:
-            self.mine.done.discard(verdict.exercise.name)
+        """A verdict is the only thing that marks an exercise done, or undone (reset aside)."""
+        self.mark(verdict.exercise, done=verdict.passed)
 
-    def next_pending(self) -> Exercise | None:
-        """The first exercise after the current one that is not done, wrapping around."""
+    def mark(self, exercise: Exercise, *, done: bool) -> None:
+        """This process judged `exercise` (or reset it): its entry is this process's to write."""
+        if done:
+            self.mine.done.add(exercise.name)
+        else:
+            self.mine.done.discard(exercise.name)
+        self._changed.done[exercise.name] = done
+
+    def hints_seen(self, exercise: Exercise) -> int:
+        """How many of the exercise's hint levels the learner has already been shown."""
+        return min(self.mine.hints.get(exercise.name, 0), len(exercise.hints))
+
+    def see_hints(self, exercise: Exercise, level: int) -> None:
+        """Remember that hint levels up to `level` were shown (levels once shown stay shown)."""
+        level = min(level, len(exercise.hints))
+        if level > self.mine.hints.get(exercise.name, 0):
+            self.mine.hints[exercise.name] = level
+            self._changed.hints[exercise.name] = level
+
+    def next_pending(self, after: Exercise | None = None) -> Exercise | None:
+        """The first exercise after `after` (the current one) that is not done, wrapping around."""
         order = self.catalog.exercises
-        start = order.index(self.current())
+        start = order.index(after or self.current())
         for exercise in order[start + 1 :] + order[: start + 1]:
             if exercise.name not in self.mine.done:
                 return exercise
         return None
 
+    def previous(self, before: Exercise | None = None) -> Exercise | None:
+        """The exercise before `before` (the current one) in learning order; None at the first."""
+        order = self.catalog.exercises
+        start = order.index(before or self.current())
+        return order[start - 1] if start > 0 else None
+
     def move_to(self, exercise: Exercise) -> None:
         self.mine.current = exercise.name
+        self._changed.current = exercise.name
 
     def rebuild(self, check: Callable[[Exercise], Verdict]) -> None:
         """After an unreadable state file: check in order until the first failure, which is current."""
@@ -104,8 +147,51 @@ class Session:
         self.progress.needs_rebuild = False
 
     def save(self) -> None:
-        """Save progress; a read-only checkout costs a warning, not the command."""
+        """Merge this process's changes into the file as it is now (others may have written
+        since we read it) and adopt the result; a read-only checkout costs a warning, not the
+        command. Without changes nothing is written."""
+        if not self.changes:
+            return
         try:
-            save_progress(self.course, self.progress)
+            merged, seen = update_progress(self.course, self.changes, self.progress)
         except StateWriteError as error:
             self.warnings.append(f"progress not saved: {error}")
+            return
+        if merged.recovered:
+            self.warnings.append(merged.recovered)
+            merged.recovered = None
+        self.progress, self.seen = merged, seen
+        self.changes = Changes()
+
+    def refresh(self) -> bool:
+        """Take in what other processes wrote since this one last read or wrote the file.
+
+        Changes not yet saved stay applied on top. True when the file had changed."""
+        seen = state_signature(self.course)
+        if seen == self.seen or seen is None:
+            return False
+        self.seen = seen
+        loaded = load_progress(self.course)
+        if loaded.needs_rebuild:
+            # Someone left an unreadable file: it was kept aside; ours is written at the next save.
+            if loaded.recovered:
+                self.warnings.append(loaded.recovered)
+            self.changes = _everything(self.progress, self.changes)
+            return True
+        apply_changes(loaded, self.changes)
+        self.progress = loaded
+        return True
+
+
+def _everything(progress: Progress, pending: Changes) -> Changes:
+    """Changes that rewrite every entry of `progress` (the file they came from is gone)."""
+    changes = Changes()
+    for name, track in progress.tracks.items():
+        mine = changes.tracks.setdefault(name, TrackChanges())
+        mine.current = track.current
+        mine.done = {exercise: True for exercise in track.done}
+        mine.hints = dict(track.hints)
+        pending_track = pending.tracks.get(name)
+        if pending_track is not None:
+            mine.done.update(pending_track.done)
+    return changes

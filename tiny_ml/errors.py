@@ -79,14 +79,12 @@ class InvalidIntervalError(TinyMLError):
 
 
 class UnknownWordError(TinyMLError):
-    """Raised when a vocabulary that rejects unknown words meets a word it was not built from."""
+    """Raised when a word the vocabulary was not built from has no id, and the caller refuses
+    to map it to the unknown token."""
 
     def __init__(self, word: str) -> None:
         self.word = word
-        super().__init__(
-            f"the word {word!r} is not in the vocabulary: build it from a corpus that contains "
-            "the word, or choose UnknownWordPolicy.MAP_TO_UNKNOWN"
-        )
+        super().__init__(f"the word {word!r} is not in the vocabulary")
 
 
 class InvalidVocabularyError(TinyMLError):

@@ -52,7 +52,7 @@ class TerminalMode:
 
 
 class KeyReader:
-    """A thread that posts each key typed on `fd`; escape sequences (arrows) are dropped."""
+    """A thread that posts each key typed on `fd` (see `_keys` for the names)."""
 
     def __init__(self, fd: int, sink: Callable[[Message], None]) -> None:
         self._fd = fd
@@ -88,15 +88,35 @@ class KeyReader:
                 self._sink(KeyPressed(key=key))
 
 
+_ARROWS = {"A": "up", "B": "down", "C": "right", "D": "left"}
+
+
 def _keys(data: bytes) -> list[str]:
-    """Printable single keys from one read; an escape sequence counts as nothing."""
-    if data.startswith(b"\x1b"):
-        return []
+    """The keys in one read: printable keys (lower-cased), "enter", "esc" (Esc alone), arrows
+    as "up"/"down"/"left"/"right", "eof" for Ctrl-D. Other escape sequences (function keys,
+    Alt with a key) count as nothing."""
     text = data.decode("utf-8", errors="ignore")
     keys: list[str] = []
-    for char in text:
-        if char == "\x04":
+    at = 0
+    while at < len(text):
+        char = text[at]
+        at += 1
+        if char == "\x1b":
+            if at >= len(text) or text[at] == "\x1b":
+                keys.append("esc")
+            elif text[at] in "[O":
+                end = at + 1
+                while end < len(text) and not "@" <= text[end] <= "~":
+                    end += 1
+                if end < len(text) and text[end] in _ARROWS:
+                    keys.append(_ARROWS[text[end]])
+                at = end + 1
+            else:
+                at += 1  # Alt with a key: not one of ours
+        elif char == "\x04":
             keys.append("eof")
+        elif char in "\r\n":
+            keys.append("enter")
         elif char.isprintable():
             keys.append(char.lower())
     return keys

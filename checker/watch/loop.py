@@ -11,6 +11,7 @@ import math
 import queue
 import sys
 import time
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -46,6 +47,17 @@ from checker.watch.worker import CheckWorker
 from checker.workspace import content_hash
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line under the verdict. It goes at the next key press, or (`until_verdict`) with the
+    next verdict shown, except a verdict of the content in `survives` (the restored file a
+    reset notice is about: it stays for that file's own verdict and goes with the next)."""
+
+    text: Text
+    until_verdict: bool = False
+    survives: str | None = None
 
 
 def file_hash(path: Path) -> str:
@@ -89,8 +101,8 @@ class WatchLoop:
         self.recheck_due = False
         self.batch: tuple[Verdict, ...] = ()
         self.hints_shown = 0
-        # Each note with whether a new verdict clears it (otherwise the next key does).
-        self.notes: list[tuple[Text, bool]] = []
+        self.selected = 0
+        self.notes: list[Note] = []
         self.rerun_wanted = False
         self.rerun_forced = False
         self.last_event_at = -math.inf
@@ -124,7 +136,7 @@ class WatchLoop:
         if self.session.done_count == 0 and self.session.mine.current is None:
             welcome = self.session.catalog.welcome_message.strip()
             if welcome:
-                self.notes.append((Text(welcome), False))
+                self.notes.append(Note(Text(welcome)))
         # Pin the exercise on screen as current, so passing it cannot shift "current".
         self.session.move_to(self.exercise)
         self._follow()
@@ -137,10 +149,14 @@ class WatchLoop:
         now = time.monotonic()
         waits = [w for w in (self.debouncer.wait(now), self._suspect_wait(now)) if w is not None]
         try:
-            message = self.inbox.get(timeout=min(waits, default=1.0))
+            message: Message | None = self.inbox.get(timeout=min(waits, default=1.0))
         except queue.Empty:
-            pass
-        else:
+            message = None
+        # Progress others wrote (`run`, `reset`, `verify` in another terminal) is taken in
+        # before anything is drawn or judged: at most a second late, and never overwritten.
+        if self.session.refresh():
+            self._outside_change()
+        if message is not None:
             self._handle(message)
         self._tick(time.monotonic())
         self.screen.status(status(self._picture()))
@@ -170,9 +186,15 @@ class WatchLoop:
             self.trace(f"event saved {'finished' if message.finished else 'started'}")
             if not self.manual:
                 self.debouncer.saw(finished=message.finished, at=message.at)
-        elif isinstance(message, FileGone | FileTouched):
+        elif isinstance(message, FileGone):
             self.last_event_at = message.at
-            self.trace(f"event {'gone' if isinstance(message, FileGone) else 'touched'}")
+            self.trace("event gone")
+            # Often the first half of a save; if the file stays gone, its verdict says so
+            # (a verdict of a file that is no longer there must not stay on screen).
+            self.debouncer.saw(finished=False, at=message.at)
+        elif isinstance(message, FileTouched):
+            self.last_event_at = message.at
+            self.trace("event touched")
         elif isinstance(message, OtherFileSaved):
             self._other_saved(message.path)
         elif isinstance(message, MtimeChanged):
@@ -193,10 +215,16 @@ class WatchLoop:
         if other is None or other.name == self.exercise.name:
             return
         self.trace(f"event other exercise {other.name}")
+        if self.session.finished:
+            how = "l picks another"
+        elif self.session.state_of(self.exercise) == "done":
+            how = "n moves on, l picks another"
+        else:
+            how = "n moves on once it passes, l picks another"
         self._note(
             Text(
                 f"you saved {other.relative_path}; the current exercise is still "
-                f"{self.exercise.name} (n moves on once it passes)",
+                f"{self.exercise.name} ({how})",
                 style="yellow",
             ),
             until_verdict=True,
@@ -224,9 +252,23 @@ class WatchLoop:
             until_verdict=True,
         )
 
-    def _note(self, note: Text, *, until_verdict: bool = False) -> None:
-        if all(note.plain != shown.plain for shown, _ in self.notes):
-            self.notes.append((note, until_verdict))
+    def _note(
+        self, note: Text, *, until_verdict: bool = False, survives: str | None = None
+    ) -> None:
+        if all(note.plain != shown.text.plain for shown in self.notes):
+            self.notes.append(Note(note, until_verdict, survives))
+        self._draw()
+
+    def _outside_change(self) -> None:
+        """Another process changed progress. If it now disagrees with the verdict on screen
+        (a `reset` or `verify` elsewhere), judge the file again rather than trust either."""
+        self.trace("progress changed outside")
+        self._warn()
+        verdict = self.verdict
+        if verdict is not None:
+            done = self.session.state_of(self.exercise) == "done"
+            if verdict.passed != done or verdict.content_hash != file_hash(self.exercise.path):
+                self._check(force=True)
         self._draw()
 
     # -- checks --------------------------------------------------------------------------
@@ -263,8 +305,14 @@ class WatchLoop:
             f"verdict shown {verdict.content_hash[:12]} {'passed' if verdict.passed else 'failed'}"
         )
         self.verdict = verdict
-        self.view = "verdict"
-        self.notes = [(note, clear) for note, clear in self.notes if not clear]
+        if self.view != "list":
+            self.view = "verdict"
+        self.notes = [
+            n for n in self.notes if not n.until_verdict or n.survives == verdict.content_hash
+        ]
+        for index, note in enumerate(self.notes):
+            if note.survives is not None:
+                self.notes[index] = Note(note.text, until_verdict=True)
         self.session.record(verdict)
         self._save()
         self._after_check(now)
@@ -289,7 +337,8 @@ class WatchLoop:
             self.verdict = mine
         self._save()
         self.batch = verdicts
-        self.view = "all"
+        if self.view != "list":
+            self.view = "all"
         self._after_check(time.monotonic())
         self._draw()
 
@@ -306,13 +355,17 @@ class WatchLoop:
             self.confirming = False
             self._answer_reset(key == "y")
             return
-        self.notes = [(note, clear) for note, clear in self.notes if clear]
+        if self.view == "list":
+            self._list_key(key)
+            return
+        self.notes = [n for n in self.notes if n.until_verdict]
         actions = {
             "q": self._quit,
             "eof": self._quit,
             "n": self._next,
+            "p": self._previous,
             "h": self._hint,
-            "l": self._toggle_list,
+            "l": self._open_list,
             "c": self._check_all,
             "r": self._rerun,
             "x": self._ask_reset,
@@ -320,6 +373,30 @@ class WatchLoop:
         action = actions.get(key)
         if action is not None:
             action()
+
+    def _list_key(self, key: str) -> None:
+        """In the list: move the cursor, Enter makes its exercise current, Esc/q/l close."""
+        last = len(self.session.catalog) - 1
+        if key in {"up", "k"}:
+            self.selected = max(0, self.selected - 1)
+        elif key in {"down", "j"}:
+            self.selected = min(last, self.selected + 1)
+        elif key == "enter":
+            chosen = self.session.catalog.exercises[self.selected]
+            self.view = "verdict"
+            if chosen.name == self.exercise.name:
+                self._draw()
+            else:
+                self._move(chosen, check=True)
+            return
+        elif key in {"esc", "q", "l"}:
+            self.view = "verdict"
+        elif key == "eof":
+            self._quit()
+            return
+        else:
+            return
+        self._draw()
 
     def _quit(self) -> None:
         self.quit = True
@@ -330,11 +407,18 @@ class WatchLoop:
                 Text("n moves on once this exercise passes (h shows a hint)", style="yellow")
             )
             return
-        upcoming = self.session.next_pending()
+        upcoming = self.session.next_pending(after=self.exercise)
         if upcoming is None:
             self._note(Text(self.session.catalog.final_message.strip(), style="bold green"))
             return
         self._move(upcoming, check=True)
+
+    def _previous(self) -> None:
+        earlier = self.session.previous(before=self.exercise)
+        if earlier is None:
+            self._note(Text("this is the first exercise", style="dim"))
+            return
+        self._move(earlier, check=True)
 
     def _move(self, exercise: Exercise, *, check: bool) -> None:
         self.trace(f"move to {exercise.name}")
@@ -353,15 +437,24 @@ class WatchLoop:
             self._draw()
 
     def _hint(self) -> None:
-        hints = self.exercise.hints
-        if self.hints_shown >= len(hints):
+        """The next hint level not yet seen (seen levels are remembered in the progress file,
+        as `typed-ai-rustlings hint` does); the levels before it stay on screen."""
+        total = len(self.exercise.hints)
+        seen = self.session.hints_seen(self.exercise)
+        if total == 0:
+            self._note(Text("this exercise has no hints", style="dim"))
+            return
+        if seen >= total and self.hints_shown >= total:
             self._note(Text("that was the last hint", style="dim"))
             return
-        self.hints_shown += 1
+        self.hints_shown = min(seen + 1, total)
+        self.session.see_hints(self.exercise, self.hints_shown)
+        self._save()
         self._draw()
 
-    def _toggle_list(self) -> None:
-        self.view = "verdict" if self.view == "list" else "list"
+    def _open_list(self) -> None:
+        self.view = "list"
+        self.selected = self.session.catalog.index_of(self.exercise.name)
         self._draw()
 
     def _check_all(self) -> None:
@@ -391,13 +484,16 @@ class WatchLoop:
             self._note(Text(f"reset failed: {error}", style="bold red"))
             return
         self.trace(f"reset {self.exercise.name}")
-        self.session.mine.done.discard(self.exercise.name)
+        self.session.mark(self.exercise, done=False)
         self._save()
         self.hints_shown = 0
         message = f"restored {self.exercise.relative_path}"
         if backup is not None:
             message += f"; your copy was saved to {shown_path(self.course, backup)}"
-        self._note(Text(message, style="bold"))
+        # Shown with the restored file's verdict, gone with the verdict after that.
+        self._note(
+            Text(message, style="bold"), until_verdict=True, survives=file_hash(self.exercise.path)
+        )
         if self.manual:
             self._check(force=True)
 
@@ -412,20 +508,22 @@ class WatchLoop:
         except OSError as error:
             self.manual = True
             self.notes.append(
-                (
+                Note(
                     Text(
                         f"cannot watch {self.exercise.path.parent} for saves ({error}); "
                         "press r to check after each save",
                         style="bold yellow",
-                    ),
-                    False,
+                    )
                 )
             )
 
     def _save(self) -> None:
         self.session.save()
+        self._warn()
+
+    def _warn(self) -> None:
         for warning in self.session.warnings:
-            self.notes.append((Text(warning, style="yellow"), False))
+            self.notes.append(Note(Text(warning, style="yellow")))
         self.session.warnings.clear()
 
     @property
@@ -453,8 +551,9 @@ class WatchLoop:
             rows=rows_of(session.catalog.exercises, session.mine.done, self.exercise.name),
             batch=self.batch,
             hints_shown=self.hints_shown,
-            notes=tuple(note for note, _ in self.notes),
+            notes=tuple(note.text for note in self.notes),
             manual=self.manual,
+            selected=self.selected,
         )
 
     def _draw(self) -> None:

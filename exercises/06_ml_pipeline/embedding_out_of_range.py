@@ -23,7 +23,7 @@ def lookup_row(parameters: Parameters, token: TokenId) -> Vector:
 import pytest  # noqa: E402
 
 from tiny_ml.domain import ModelDimension, VocabSize  # noqa: E402
-from tiny_ml.errors import OutOfRangeError  # noqa: E402
+from tiny_ml.errors import OutOfRangeError  # noqa: E402, F811
 
 FIVE_TOKENS = Parameters(
     vocab_size=VocabSize(5),

@@ -31,7 +31,7 @@ from typing import assert_type  # noqa: E402
 
 import pytest  # noqa: E402
 
-from tiny_ml.domain import Loss, ModelDimension, Parameters, TokenId, VocabSize  # noqa: E402
+from tiny_ml.domain import Loss, ModelDimension, Parameters, TokenId, VocabSize  # noqa: E402, F811
 from tiny_ml.errors import EmptyInputError  # noqa: E402
 from tiny_ml.text import UnknownWordPolicy  # noqa: E402
 
@@ -83,4 +83,4 @@ def _the_caller_gets_a_loss(parameters: Parameters, text: Text) -> None:
 
 def _must_stay_rejected(parameters: Parameters) -> None:  # never called
     evaluate(parameters, ABC, "raw str")  # type: ignore[arg-type]
-    x: float = evaluate(parameters, ABC, Text("a b"))  # type: ignore[assignment]
+    _x: float = evaluate(parameters, ABC, Text("a b"))  # type: ignore[assignment]

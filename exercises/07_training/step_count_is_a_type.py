@@ -3,7 +3,7 @@
 A run is planned in epochs (passes over the data) and executed in optimizer steps, one per
 batch. A bare int can be anything: a negative count from a bad config makes `range` run zero
 times, so training silently does nothing, and an index or a vocabulary size fits just as well.
-A StepCount is an int that is never negative and that nothing else can stand in for, which is
+A StepCount is a whole number of steps, never negative, held in its own type, and that nothing else can stand in for, which is
 why apply_n_times asks for one; the planning function must produce one.
 """
 

@@ -47,6 +47,17 @@ def test_sliding_sees_itself_and_the_one_before() -> None:
     assert got == expected, f"got {got}: query i sees keys i-1 and i"
 
 
+def test_sliding_follows_the_length() -> None:
+    assert block_mask("sliding", SequenceLength(1)).allowed == ((T,),)
+    assert block_mask("sliding", SequenceLength(5)).allowed == (
+        (T, F, F, F, F),
+        (T, T, F, F, F),
+        (F, T, T, F, F),
+        (F, F, T, T, F),
+        (F, F, F, T, T),
+    )
+
+
 def test_sliding_weights_forget_the_distant_past() -> None:
     zeros = Scores(tuple((0.0,) * 4 for _ in range(4)))
     weights = attention_weights(zeros, block_mask("sliding", SequenceLength(4)))

@@ -48,6 +48,18 @@ def test_query_rows_own_score_rows() -> None:
     assert got.rows == ((2.0, 1.0, 0.0), (0.5, 0.0, 0.5)), f"got {got.rows}"
 
 
+def test_width_nine_divides_by_three() -> None:
+    queries = Queries(((1.0,) * 9, (0.0,) * 8 + (6.0,)))
+    keys = Keys(((1.0,) * 9, (3.0,) + (0.0,) * 8))
+    # row 0: (9, 3) / sqrt(9) = (3, 1); row 1: (6, 0) / 3 = (2, 0)
+    assert scores(queries, keys).rows == ((3.0, 1.0), (2.0, 0.0))
+
+
+def test_width_one_divides_by_one() -> None:
+    # (3)(2) = 6 and (3)(-1) = -3, over sqrt(1) = 1
+    assert scores(Queries(((3.0,),)), Keys(((2.0,), (-1.0,)))).rows == ((6.0, -3.0),)
+
+
 def test_widths_must_agree() -> None:
     with pytest.raises(ShapeMismatchError):
         scores(TWO_QUERIES, Keys(((1.0, 2.0),)))

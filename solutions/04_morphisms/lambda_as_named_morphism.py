@@ -15,7 +15,6 @@ SCORE_LIMIT = 10.0
 """No score above this reaches the softmax: a guard against a runaway logit."""
 
 
-
 def clip_scores(logits: Logits) -> Logits:
     """Logits -> Logits: every score above SCORE_LIMIT brought down to it."""
     return Logits(tuple(min(v, SCORE_LIMIT) for v in logits.values))

@@ -24,9 +24,7 @@ C = TypeVar("C")
 D = TypeVar("D")
 
 
-def chain3(
-    first: Morphism[A, B], second: Morphism[B, C], third: Morphism[C, D]
-) -> Morphism[A, D]:
+def chain3(first: Morphism[A, B], second: Morphism[B, C], third: Morphism[C, D]) -> Morphism[A, D]:
     """The three stages run in order, named by their names joined with " >> "."""
     return Compose(Compose(first, second), third)
 

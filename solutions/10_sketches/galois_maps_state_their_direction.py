@@ -1,11 +1,11 @@
 """galois_maps_state_their_direction: the two maps of a Galois connection point opposite ways.
 
 Sketch 2 connects two orders: features a model must represent and layers it may use, at 4 features
-per layer. `layers_needed` goes from features to layers and rounds up; `features_supported` goes back
-from layers to features. The law ties them together: the layers needed for a fit within a budget
-exactly when the features fit within what the budget supports. Both are counts, so a map used in the
-wrong direction still computes something; mypy --strict refuses to check functions that do not say
-which way they go.
+per layer. `layers_needed` goes from features to layers and rounds up; `features_supported` goes
+back from layers to features. The law ties them together: the layers that some features need fit
+in a budget exactly when those features fit in what the budget supports. Both are counts, so a map
+used in the wrong direction still computes something; mypy --strict refuses to check functions
+that do not say which way they go.
 """
 
 from __future__ import annotations

@@ -111,6 +111,15 @@ def test_values_only_by_default() -> None:
         assert abs(got - want) < 1e-12, f"mixed values {mixed.rows}, expected {expected}"
 
 
+def test_the_flag_returns_values_and_weights() -> None:
+    mixed, weights = attend_head(QUERIES, KEYS, VALUES, MASK, with_weights=True)
+    assert isinstance(mixed, MixedValues) and isinstance(weights, AttentionWeights)
+    # row 3 mixes 0.1*0 + 0.2*1 + 0.3*2 + 0.4*3 = 2.0 with weights (0.1, 0.2, 0.3, 0.4)
+    assert abs(mixed.rows[3][0] - 2.0) < 1e-12, f"mixed values {mixed.rows}"
+    for got, want in zip(weights.rows[3].probabilities, EXPECTED_WEIGHTS[3], strict=True):
+        assert abs(got - want) < 1e-12, f"weights {weights.rows}, expected {EXPECTED_WEIGHTS}"
+
+
 def test_causal_weights_as_a_heat_map() -> None:
     weights = weights_to_draw(QUERIES, KEYS, VALUES, MASK)
     for got_row, want_row in zip(weights.rows, EXPECTED_WEIGHTS, strict=True):

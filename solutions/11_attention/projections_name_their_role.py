@@ -66,6 +66,23 @@ def test_keys_come_from_the_key_matrix() -> None:
     assert keys.rows == ((2.0, 1.0), (0.0, 3.0)), "keys are the hidden rows times the key matrix"
 
 
+def test_keys_of_a_wider_projection() -> None:
+    parameters = AttentionParameters(
+        model_dimension=ModelDimension(2),
+        heads=HeadCount(1),
+        head_dimension=HeadDimension(3),
+        query=((1.0, 0.0, 0.0), (0.0, 1.0, 0.0)),
+        key=((1.0, 2.0, 0.0), (3.0, -1.0, 1.0)),
+        value=((1.0, 0.0, 0.0), (0.0, 1.0, 0.0)),
+        output=((1.0, 0.0), (0.0, 1.0), (0.0, 0.0)),
+    )
+    keys = keys_of(Hidden(((1.0, 1.0), (2.0, 0.5), (0.0, -1.0))), parameters)
+    # (1, 1) -> (1 + 3, 2 - 1, 0 + 1) = (4, 1, 1)
+    # (2, 0.5) -> (2 + 1.5, 4 - 0.5, 0 + 0.5) = (3.5, 3.5, 0.5)
+    # (0, -1) -> (0 - 3, 0 + 1, 0 - 1) = (-3, 1, -1)
+    assert keys.rows == ((4.0, 1.0, 1.0), (3.5, 3.5, 0.5), (-3.0, 1.0, -1.0)), f"got {keys.rows}"
+
+
 def test_scores_pair_queries_with_keys() -> None:
     scores = self_scores(HIDDEN, PARAMETERS)
     # queries (1, 2), (3, 0); keys (2, 1), (0, 3); divide by sqrt(2)

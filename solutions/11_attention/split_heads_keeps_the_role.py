@@ -70,6 +70,8 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from tiny_ml.attention import Hidden  # noqa: E402
+
 
 def test_split_cuts_columns_head_zero_first() -> None:
     first, second = split_into_heads(
@@ -127,6 +129,7 @@ def _keeps_the_role() -> None:
     queries = Queries(((1.0, 2.0),))
     assert_type(split_into_heads(queries, HeadCount(2)), tuple[Queries, ...])
     assert_type(join_heads(split_into_heads(Keys(((1.0, 2.0),)), HeadCount(2))), Keys)
+    assert_type(split_into_heads(Hidden(((1.0, 2.0),)), HeadCount(2)), tuple[Hidden, ...])
 
 
 def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting each marked line

@@ -193,10 +193,75 @@ def test_list_json_has_the_documented_shape(course: CourseCopy) -> None:
     }
 
 
-def test_hint_shows_every_level(course: CourseCopy) -> None:
-    result = course.run("hint", "wrap_the_id")
+def test_hint_all_shows_every_level(course: CourseCopy) -> None:
+    result = course.run("hint", "wrap_the_id", "--all")
     assert "hint 1/2: Look at the argument's type." in result.out
     assert "hint 2/2: Wrap the int: Token(3)." in result.out
+    assert "that was the last hint" not in result.out
+    state = json.loads(course.path(".typed-ai-rustlings-state.json").read_text())
+    assert state["tracks"]["exercises"]["hints"] == {"wrap_the_id": 2}
+
+
+def test_hint_shows_the_next_level_not_yet_seen_and_remembers_it(course: CourseCopy) -> None:
+    first = course.run("hint")
+    assert first.code == 0, first.text
+    assert "wrap_the_id: A token id is its own type" in first.out
+    assert "hint 1/2: Look at the argument's type." in first.out
+    assert "hint 2/2" not in first.out
+    assert "`typed-ai-rustlings hint wrap_the_id` shows hint 2/2" in first.out
+    second = course.run("hint", "wrap_the_id")
+    assert "hint 1/2: Look at the argument's type." in second.out, "seen levels stay visible"
+    assert "hint 2/2: Wrap the int: Token(3)." in second.out
+    third = course.run("hint", "wrap_the_id")
+    assert "hint 2/2: Wrap the int: Token(3)." in third.out
+    assert "that was the last hint" in third.out
+    # Levels are remembered per exercise.
+    other = course.run("hint", "double_it")
+    assert "hint 1/2: Read the failing check." in other.out and "hint 2/2" not in other.out
+    assert "hint 1/2" in course.run("hint", "double_it", "--level", "1").out
+    assert "hint 2/2" in course.run("hint", "double_it").out
+
+
+def test_run_after_a_pass_says_what_the_exercise_taught(course: CourseCopy) -> None:
+    course.solve("01_types/wrap_the_id.py")
+    result = course.run("run", "wrap_the_id")
+    assert result.code == 0, result.text
+    assert "what this taught: A token id is its own type, not a raw int." in result.out
+    assert "what this taught" not in course.run("run", "types_only").out
+
+
+def test_reset_all_restores_the_track_with_backups_in_one_folder(course: CourseCopy) -> None:
+    pristine = {
+        relative: course.path(relative).read_text() for relative in (WRAP, TYPES_ONLY, DOUBLE)
+    }
+    course.solve("01_types/wrap_the_id.py")
+    assert course.run("run", "wrap_the_id").code == 0
+    course.edit(DOUBLE, "return x + 2", "return x + 2  # my try")
+    course.run("hint", "double_it")
+    refused = course.run("reset", "--all")
+    assert refused.code == 1 and "--yes" in refused.err
+    assert "# my try" in course.path(DOUBLE).read_text(), "nothing was changed"
+    result = course.run("reset", "--all", "--yes")
+    assert result.code == 0, result.text
+    assert "restored all 3 exercises" in result.out
+    match = re.search(r"2 changed copies were saved to (\S+)", result.out)
+    assert match, result.out
+    folder = course.root / match.group(1)
+    saved = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.py"))
+    assert saved == ["exercises/01_types/wrap_the_id.py", "exercises/02_runtime/double_it.py"]
+    assert "# my try" in (folder / DOUBLE).read_text()
+    for relative, text in pristine.items():
+        assert course.path(relative).read_text() == text
+    data = json.loads(course.run("list", "--json").out)
+    assert data["current"] == "wrap_the_id"
+    assert [e["state"] for e in data["exercises"]] == ["pending"] * 3
+
+
+def test_reset_needs_a_name_or_all(course: CourseCopy) -> None:
+    for args in ((), ("wrap_the_id", "--all")):
+        result = course.run("reset", "--yes", *args)
+        assert result.code == 2, result.text
+        assert "Traceback" not in result.err
 
 
 def test_reset_backs_up_each_time_and_restores(course: CourseCopy) -> None:

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from checker.course import Course
-from checker.state import STATE_VERSION, Progress, TrackProgress, load_progress, save_progress
+from checker.state import (
+    STATE_VERSION,
+    Progress,
+    TrackProgress,
+    load_progress,
+    lock_path,
+    save_progress,
+)
 
 
 def kept_copies(root: Path) -> list[Path]:
@@ -104,5 +111,6 @@ def test_saving_leaves_no_temporary_file_and_replaces_the_old(tmp_path: Path) ->
     course = Course(tmp_path)
     save_progress(course, Progress({"exercises": TrackProgress("a", set())}))
     save_progress(course, Progress({"exercises": TrackProgress("b", {"a"})}))
-    assert [p.name for p in tmp_path.iterdir()] == [course.state_path.name]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [course.state_path.name, lock_path(course).name], "no temporary file left"
     assert load_progress(course).tracks["exercises"] == TrackProgress("b", {"a"})

@@ -11,7 +11,14 @@ import pytest
 from checker.catalog import CatalogError, load_catalog
 from checker.course import Course
 from checker.render import diagnostic_text
-from checker.state import Progress, StateWriteError, TrackProgress, load_progress, save_progress
+from checker.state import (
+    Progress,
+    StateWriteError,
+    TrackProgress,
+    load_progress,
+    lock_path,
+    save_progress,
+)
 from checker.typecheck import Diagnostic, ProcessTypeChecker
 from checker.verdict import expected_errors
 from checker.workspace import split, write_snapshot
@@ -80,9 +87,8 @@ def test_state_round_trips_and_is_written_atomically(tmp_path: Path) -> None:
         "done": ["a"],
     }
     assert load_progress(course).tracks["exercises"].done == {"a"}
-    assert [p.name for p in tmp_path.iterdir()] == [course.state_path.name], (
-        "no temporary file left"
-    )
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [course.state_path.name, lock_path(course).name], "no temporary file left"
 
 
 def test_state_that_cannot_be_written_names_the_path(tmp_path: Path) -> None:

@@ -67,4 +67,4 @@ def _each_argument_decides_the_result(sequence: TokenSequence) -> None:
 
 def _must_stay_rejected(sequence: TokenSequence) -> None:  # never called
     predict(HAND_MODEL, 3)  # type: ignore[call-overload]
-    one: Distribution = predict(HAND_MODEL, sequence)  # type: ignore[assignment]
+    _one: Distribution = predict(HAND_MODEL, sequence)  # type: ignore[assignment]

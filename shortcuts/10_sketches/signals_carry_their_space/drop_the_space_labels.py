@@ -29,7 +29,9 @@ def transmit(
         raise ShapeMismatchError("transmit", (matrix.source_size,), (len(vector.values),))
     return SignalVector(
         tuple(
-            math.fsum(value * row[j] for value, row in zip(vector.values, matrix.entries))
+            math.fsum(
+                value * row[j] for value, row in zip(vector.values, matrix.entries, strict=True)
+            )
             for j in range(matrix.target_size)
         )
     )

@@ -47,6 +47,13 @@ def test_one_output_row_per_query() -> None:
     assert attend_one_head(three, KEYS, VALUES).shape == (3, 2), (
         "three queries give three rows, each as wide as a value row"
     )
+    got = attend_one_head(three, KEYS, Values(((10.0, 1.0), (0.0, -1.0)))).rows
+    # softmax rows (1/4, 3/4), (1/2, 1/2) and, for scores (0, 2 ln 3), (1/10, 9/10):
+    # (2.5, 1/4 - 3/4), (5, 1/2 - 1/2), (1, 1/10 - 9/10)
+    expected = ((2.5, -0.5), (5.0, 0.0), (1.0, -0.8))
+    for got_row, want_row in zip(got, expected, strict=True):
+        for value, want in zip(got_row, want_row, strict=True):
+            assert abs(value - want) < 1e-12, f"got {got}, expected {expected}"
 
 
 def test_one_value_row_per_key() -> None:
