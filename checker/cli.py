@@ -306,7 +306,7 @@ def cmd_hint(ctx: Context) -> int:
         label = Text(f"hint {level}/{total}: ", style="dim cyan" if level <= seen else "cyan")
         ctx.console.print(label + Text(hint, style="dim" if level <= seen else ""))
     if shown < total:
-        more = f"next: `typed-ai-rustlings hint {exercise.name}` shows hint {shown + 1}/{total}"
+        more = f"next: `typed-ai-rustlings hint {exercise.name}` shows level {shown + 1} of {total}"
         ctx.console.print(Text(more, style="dim"))
     elif total == 0:
         ctx.console.print(Text("this exercise has no hints", style="dim"))

@@ -273,6 +273,11 @@ def dev_check(
     return problems
 
 
+def _is_a_known_answer(exercise: Exercise, data: bytes) -> bool:
+    answers = [exercise.solution_path, *shortcuts_of(exercise)]
+    return any(path.is_file() and path.read_bytes() == data for path in answers)
+
+
 def snapshot_originals(catalog: Catalog) -> list[Path]:
     """Refresh every pristine copy from the exercise as it is now (for authors, after an edit)."""
     written: list[Path] = []
@@ -281,6 +286,8 @@ def snapshot_originals(catalog: Catalog) -> list[Path]:
             data = exercise.path.read_bytes()
         except FileNotFoundError:
             continue  # `dev check` names the missing file; there is nothing to copy
+        if _is_a_known_answer(exercise, data):
+            continue  # a solution or shortcut copied over the exercise is not its original
 
         exercise.pristine_path.parent.mkdir(parents=True, exist_ok=True)
         if not exercise.pristine_path.exists() or exercise.pristine_path.read_bytes() != data:

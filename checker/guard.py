@@ -42,6 +42,10 @@ HATCH_NAMES = {
     "cast": ("cast", "`cast` tells mypy to trust you instead of checking; fix the type instead"),
     "no_type_check": ("no-type-check", "`no_type_check` hides a function from mypy"),
     "TYPE_CHECKING": ("type-checking", "`TYPE_CHECKING` lets mypy see different code than runs"),
+    "MYPY": (
+        "type-checking",
+        "mypy reads `MYPY` as always true: mypy would see other code than runs",
+    ),
     "overload": (
         "overload",
         "an `@overload` makes mypy believe a signature it never checks against the body",
@@ -168,6 +172,10 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not _is_dunder(name)
+
+
 def _is_dunder(name: str) -> bool:
     return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
@@ -236,6 +244,15 @@ class _Visitor(ast.NodeVisitor):
         elif _is_dunder(name) and name != "__name__":
             self.report(line, "dunder-access", f"`{name}` reaches into the interpreter's machinery")
 
+    def check_private(self, module: str, name: str | None, line: int) -> None:
+        parts = [*module.split("."), *([name] if name else [])]
+        if any(_is_private(part) for part in parts):
+            self.report(
+                line,
+                "private",
+                f"`{'.'.join(parts)}` is private to tiny_ml: use what it exports",
+            )
+
     def check_module(self, module: str, line: int) -> None:
         if not module_allowed(module, self.extra_imports):
             self.report(
@@ -249,6 +266,7 @@ class _Visitor(ast.NodeVisitor):
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             self.check_module(alias.name, node.lineno)
+            self.check_private(alias.name, None, node.lineno)
             if alias.asname:
                 self.imported[alias.asname] = alias.name
             self.import_bound.add((alias.asname or alias.name).split(".")[0])
@@ -270,6 +288,8 @@ class _Visitor(ast.NodeVisitor):
                 continue
             if module in TYPING_MODULES and alias.name in HATCH_NAMES:
                 self.hatch(node.lineno, alias.name)
+            if module.split(".")[0] == "tiny_ml":
+                self.check_private(module, alias.name, node.lineno)
             self.name_used(alias.name, node.lineno)
             self.imported[alias.asname or alias.name] = f"{module}.{alias.name}"
             self.import_bound.add(alias.asname or alias.name)
@@ -278,6 +298,12 @@ class _Visitor(ast.NodeVisitor):
             self.bind(alias.asname or alias.name, node.lineno)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if _is_private(node.attr) and _dotted(node.value) not in {"self", "cls"}:
+            self.report(
+                node.lineno,
+                "private",
+                f"`.{node.attr}` is private to the code that defines it: use its public API",
+            )
         if node.attr in HATCH_NAMES:
             self.hatch(node.lineno, node.attr)
         if node.attr in self.forbid:

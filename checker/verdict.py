@@ -25,6 +25,17 @@ mypy and every editor agree with the tool on solved and widened files alike."""
 UNUSED_IGNORE = "unused-ignore"
 
 
+REACHED_THE_END = '_mypy_read_the_whole_file: int = ""\n'
+"""Appended to every snapshot: mypy must report its one error. When it does not, something above
+the marker (an `assert` on a name mypy treats as always true, such as `MYPY`) made mypy skip the
+rest of the file, checks and marked lines included, and "no error" would mean nothing."""
+STOPPED_EARLY = (
+    "mypy stopped reading this file before its end: code above the marker line makes the rest "
+    "unreachable for mypy (an `assert` or `if` on a name it treats as a constant), so the checks "
+    "were never type-checked. Remove that code."
+)
+
+
 @dataclass(frozen=True)
 class ExpectedError:
     """A line of the trusted checks that mypy must keep rejecting (with one of `codes`, if any)."""
@@ -167,6 +178,7 @@ def prepare(
             )
         )
     source = parts.learner + checks
+    source += ("" if not source or source.endswith("\n") else "\n") + REACHED_THE_END
     snapshot = snapshot_path(course, exercise, label)
     write_snapshot(snapshot, source)
     return Prepared(
@@ -239,11 +251,20 @@ def conclude(
     """Match mypy's diagnostics against the marked lines, then run the checks if types are right."""
     snapshot = str(prepared.snapshot.resolve())
     snapshots_root = str(prepared.snapshot.resolve().parents[3])
+    last_line = prepared.source.count("\n")
+    reached = [
+        d
+        for d in report.diagnostics
+        if d.file == snapshot and d.line == last_line and d.code == "assignment"
+    ]
     mine = tuple(
         d
         for d in report.diagnostics
-        if d.file == snapshot or (d.is_error and not d.file.startswith(snapshots_root))
+        if (d.file == snapshot or (d.is_error and not d.file.startswith(snapshots_root)))
+        and d not in reached
     )
+    if report.failure is None and not reached and not any(d.is_error for d in mine):
+        report = replace(report, failure=STOPPED_EARLY)
     expected_lines = {e.line for e in prepared.expected}
 
     def accepted_mark(d: Diagnostic) -> bool:

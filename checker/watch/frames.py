@@ -26,7 +26,7 @@ from checker.verdict import Verdict
 View = Literal["verdict", "list", "all"]
 Activity = Literal["idle", "checking", "checking-all", "confirm-reset"]
 
-KEYS = "n next · p previous · h hint · l list · c check all · r rerun · x reset · q quit"
+KEYS = "n next · p back · h hint · l list · c check all · r rerun · x reset · q quit"
 LIST_KEYS = "↑/↓ or j/k select · Enter go there · Esc or q close"
 
 Row = tuple[str, str, str, bool]

@@ -265,9 +265,9 @@ class WatchLoop:
         self.trace("progress changed outside")
         self._warn()
         verdict = self.verdict
-        if verdict is not None:
-            done = self.session.state_of(self.exercise) == "done"
-            if verdict.passed != done or verdict.content_hash != file_hash(self.exercise.path):
+        # (A verdict of content since replaced is rechecked by the save's own event.)
+        if verdict is not None and verdict.content_hash == file_hash(self.exercise.path):
+            if verdict.passed != (self.session.state_of(self.exercise) == "done"):
                 self._check(force=True)
         self._draw()
 

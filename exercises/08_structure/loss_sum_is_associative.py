@@ -60,6 +60,14 @@ def test_the_grouping_does_not_change_the_total() -> None:
     assert left == right == Loss(0.6), f"(a+b)+c = {left.value!r}, a+(b+c) = {right.value!r}"
 
 
+def test_the_total_is_rounded_once() -> None:
+    big, one = RunningLoss.of(Loss(1e16)), RunningLoss.of(Loss(1.0))
+    # 1e16 + 1 + 1 = 10000000000000002 exactly, a float; but 1e16 + 1 rounds back to 1e16,
+    # so adding the ones one at a time to 1e16 loses both of them
+    assert big.combine(one).combine(one).total == Loss(1.0000000000000002e16)
+    assert RunningLoss.of(Loss(1e16), Loss(1.0), Loss(1.0)).total == Loss(1.0000000000000002e16)
+
+
 def test_the_empty_sum_is_zero() -> None:
     assert RunningLoss.empty().total == Loss(0.0)
     assert concat_all(RunningLoss, []).total == Loss(0.0), "no losses at all total 0"

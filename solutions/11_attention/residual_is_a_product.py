@@ -31,7 +31,10 @@ class Residual:
 
 # --- checks: do not edit below this line ---
 
+import pytest  # noqa: E402
+
 from tiny_ml.category import FunctionMorphism, StepCount, apply_n_times  # noqa: E402
+from tiny_ml.errors import ShapeMismatchError  # noqa: E402
 
 
 def _double(hidden: Hidden) -> Hidden:
@@ -40,6 +43,14 @@ def _double(hidden: Hidden) -> Hidden:
 
 def _zero(hidden: Hidden) -> Hidden:
     return Hidden(tuple(tuple(0.0 for _ in row) for row in hidden.rows))
+
+
+def _shift(hidden: Hidden) -> Hidden:
+    return Hidden(tuple(tuple(v + 1.0 for v in row) for row in hidden.rows))
+
+
+def _first_row(hidden: Hidden) -> Hidden:
+    return Hidden(hidden.rows[:1])
 
 
 DOUBLE = FunctionMorphism("double", _double)
@@ -55,6 +66,17 @@ def test_residual_adds_the_update_to_its_input() -> None:
 
 def test_a_zero_update_leaves_the_input() -> None:
     assert Residual(ZERO).apply(HIDDEN).rows == HIDDEN.rows, "x + 0 is x"
+
+
+def test_residual_of_a_shift() -> None:
+    got = Residual(FunctionMorphism("shift", _shift)).apply(HIDDEN).rows
+    # x + (x + 1) = 2x + 1
+    assert got == ((3.0, 5.0), (7.0, -1.0)), f"got {got}: x + shift(x) is 2x + 1"
+
+
+def test_the_adding_stage_refuses_an_update_of_another_shape() -> None:
+    with pytest.raises(ShapeMismatchError):
+        Residual(FunctionMorphism("first_row", _first_row)).apply(HIDDEN)
 
 
 def test_the_wrapper_iterates() -> None:

@@ -71,6 +71,14 @@ def rules(
         ('exec("x = 1")\n', "reflection"),
         ('open("sitecustomize.py", "w")\n', "reflection"),
         ("from . import tiny_ml\n", "import"),
+        # private parts of tiny_ml
+        ("def f(v: object) -> object:\n    return v._ids\n", "private"),
+        ("from tiny_ml.attention._linear import step_row\n", "private"),
+        ("from tiny_ml.training import _step\n", "private"),
+        ("import tiny_ml._hidden\n", "private"),
+        # names mypy reads as constants
+        ("MYPY = False\nassert not MYPY\n", "type-checking"),
+        ("class Flags:\n    MYPY = False\n\n\nassert not Flags.MYPY\n", "type-checking"),
         # parse tricks
         ("import math\n\n\n@math.floor\n", "syntax"),
         ("def f(:\n    pass\n", "syntax"),
@@ -129,6 +137,8 @@ def test_extra_imports_and_allowed_rules_open_only_what_the_entry_names() -> Non
         "class Box:\n    def __init__(self) -> None:\n        super().__init__()\n"
         "    def __repr__(self) -> str:\n        return type(self).__name__\n",
         "class Vec:\n    def __add__(self, other: 'Vec') -> 'Vec':\n        return self\n",
+        "class Cache:\n    def __init__(self) -> None:\n        self._seen: dict[int, int] = {}\n"
+        "    def get(self, key: int) -> int:\n        return self._seen.get(key, 0)\n",
         "if __name__ == '__main__':\n    print('hi')\n",
         "def f(x: int) -> int:\n    return x  # a comment that says type: nothing\n",
     ],

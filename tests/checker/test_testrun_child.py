@@ -149,13 +149,21 @@ def test_planted_conftest_and_pytest_ini_beside_the_file_change_nothing(course: 
     assert "still judged" in report.failures[0].message
 
 
-def test_the_course_root_is_importable(course: Course) -> None:
+def test_only_tiny_ml_is_importable_from_the_course_root(course: Course) -> None:
     (course.root / "helper_pkg.py").write_text("VALUE = 41\n")
-    report = run(
+    (course.root / "tiny_ml").mkdir()
+    (course.root / "tiny_ml" / "__init__.py").write_text("VALUE = 41\n")
+    planted = run(
         course,
         "from helper_pkg import VALUE\n\ndef test_v() -> None:\n    assert VALUE + 1 == 42\n",
     )
-    assert report.outcome == "passed", report
+    assert planted.outcome == "failed", planted
+    assert "No module named 'helper_pkg'" in planted.failures[0].message
+    reference = run(
+        course,
+        "from tiny_ml import VALUE\n\ndef test_v() -> None:\n    assert VALUE + 1 == 42\n",
+    )
+    assert reference.outcome == "passed", reference
 
 
 def test_megabytes_of_output_are_clipped_head_and_tail(course: Course) -> None:

@@ -191,3 +191,17 @@ def test_files_are_judged_by_meaning_not_bytes(
     if not passes:
         assert "[encoding]" in result.text
         assert "checks below the marker line were changed" not in result.text
+
+
+def test_a_file_mypy_stops_reading_early_never_passes(course: CourseCopy) -> None:
+    """mypy drops everything after `assert not MYPY` (checks and marked lines too); the verdict
+    notices that mypy never reached the end of the file even when the guard is lifted."""
+    course.edit(
+        "exercises/info.toml",
+        'name = "wrap_the_id"\n',
+        'name = "wrap_the_id"\nallow = ["type-checking"]\n',
+    )
+    course.edit(WRAP, "raw_index = 3\n", "raw_index = 3\nMYPY = False\nassert not MYPY\n")
+    result = course.run("run", "wrap_the_id")
+    assert result.code == 1
+    assert "mypy stopped reading this file before its end" in result.out

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
@@ -32,6 +33,9 @@ _ESCAPE = re.compile(
     r"|[@-Z\\-_])"  # two-byte escapes
 )
 SGR = re.compile(r"\x1b\[[0-9;:]*m")
+CLEAR = "\x1b[H\x1b[2J"
+"""What the watcher writes before each full frame."""
+STATUS_REWRITE = "\r\x1b[2K"
 
 
 def command() -> list[str]:
@@ -130,6 +134,14 @@ class Terminal:
             self.pump(min(left, 0.1))
         return self.text[self.pos :]
 
+    def frame(self) -> list[str]:
+        """The plain lines of the last full frame drawn so far, its status line last (as first
+        drawn: later in-place rewrites of the status line are left out)."""
+        start = self.raw.rfind(CLEAR)
+        drawn = self.raw[start + len(CLEAR) :] if start >= 0 else self.raw
+        drawn = drawn.split(STATUS_REWRITE)[0]
+        return _ESCAPE.sub("", drawn).replace("\r\n", "\n").split("\n")
+
     @property
     def pid(self) -> int:
         return int(self._child.pid)
@@ -223,10 +235,30 @@ class Course:
             cols=cols,
         )
 
+    def command(self, *args: str) -> tuple[int, str]:
+        """The command run to the end in a second process (no terminal), as in another shell."""
+        done = subprocess.run(
+            [*command(), *args],
+            cwd=self.root,
+            env=self.env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        return done.returncode, done.stdout + done.stderr
+
     @contextmanager
-    def watching(self, *args: str, env: Mapping[str, str] | None = None) -> Iterator[Terminal]:
+    def watching(
+        self,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        rows: int = 40,
+        cols: int = 160,
+    ) -> Iterator[Terminal]:
         """`watch` running until the block ends; it must then quit cleanly on `q`."""
-        term = self.spawn("watch", *args, env=env)
+        term = self.spawn("watch", *args, env=env, rows=rows, cols=cols)
         try:
             yield term
             if not term.finished:

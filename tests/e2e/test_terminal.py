@@ -264,7 +264,9 @@ def test_keys_hint_list_next_and_check_all(course: Course) -> None:
         term.expect(r"greet  exercises/02_more/greet\.py")
         term.expect(r"error\[operator\]")
     tracks = course.state()["tracks"]
-    assert tracks == {"exercises": {"current": "greet", "done": ["add", "double"]}}
+    assert tracks == {
+        "exercises": {"current": "greet", "done": ["add", "double"], "hints": {"add": 2}}
+    }
 
 
 def test_the_last_exercise_shows_the_final_message(course: Course) -> None:

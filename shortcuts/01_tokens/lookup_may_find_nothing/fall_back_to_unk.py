@@ -42,6 +42,25 @@ def test_an_unknown_word_is_refused_not_mapped() -> None:
     assert caught.value.word == "dog", "the error must name the word that was not found"
 
 
+SECOND = Vocabulary.from_corpus([Text("a dog ran")], policy=UnknownWordPolicy.REJECT)
+# ids: a = 0, dog = 1, ran = 2
+SECOND_PARAMETERS = Parameters(
+    vocab_size=SECOND.size,
+    model_dimension=ModelDimension(1),
+    embedding=((7.0,), (8.0,), (9.0,)),
+    lm_head=((0.0, 0.0, 0.0),),
+    bias=(0.0, 0.0, 0.0),
+)
+
+
+def test_each_vocabulary_knows_only_its_own_words() -> None:
+    assert embed_word(SECOND_PARAMETERS, SECOND, "dog") == Vector((8.0,)), "'dog' is id 1 here"
+    for word in ("cat", "Dog", "<unk>"):
+        with pytest.raises(UnknownWordError) as caught:
+            embed_word(SECOND_PARAMETERS, SECOND, word)
+        assert caught.value.word == word, "the error must name the word that was not found"
+
+
 def _must_stay_rejected() -> None:
     PARAMETERS.embedding_row(VOCABULARY.lookup("cat"))  # type: ignore[arg-type]
     _index: int = VOCABULARY.lookup("cat").index  # type: ignore[union-attr]

@@ -72,6 +72,12 @@ def test_the_tolerance_is_one_in_a_million() -> None:
     assert isinstance(_refusal((0.50005, 0.5)), InvalidProbabilityError), (
         "(0.50005, 0.5) sums to 1.00005: refuse it, the tolerance is 1e-6"
     )
+    # 0.500002 + 0.5 = 1.000002: off by 2e-6, twice the tolerance
+    assert isinstance(_refusal((0.500002, 0.5)), InvalidProbabilityError), (
+        "(0.500002, 0.5) sums to 1.000002: refuse it, the tolerance is 1e-6"
+    )
+    # 0.5000005 + 0.5 = 1.0000005: off by 5e-7, half the tolerance
+    assert _refusal((0.5000005, 0.5)) is None, "(0.5000005, 0.5) is within 1e-6 of 1: accept it"
 
 
 def test_nan_is_refused() -> None:

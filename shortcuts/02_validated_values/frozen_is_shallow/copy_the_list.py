@@ -55,3 +55,4 @@ def test_equal_batches_can_be_deduplicated() -> None:
 def _must_stay_rejected(batch: Batch) -> None:
     batch.tokens.append(TokenId(1))  # type: ignore[attr-defined]
     batch.tokens.clear()  # type: ignore[attr-defined]
+    Batch([TokenId(1), TokenId(2)])  # type: ignore[arg-type]

@@ -107,6 +107,10 @@ def _must_stay_rejected() -> None:  # never called: mypy must keep rejecting eac
     def bare_rate(step: StepCount) -> float:
         return 1.0
 
+    def rate_by_index(taken: int) -> LearningRate:
+        return LearningRate(1.0)
+
     scheduled_losses(INITIAL, TRAINING_SET, by_index, StepCount(3))  # type: ignore[arg-type]
     scheduled_losses(INITIAL, TRAINING_SET, bare_rate, StepCount(3))  # type: ignore[arg-type]
+    scheduled_losses(INITIAL, TRAINING_SET, rate_by_index, StepCount(3))  # type: ignore[arg-type]
     scheduled_losses(INITIAL, TRAINING_SET, warmup, 80)  # type: ignore[arg-type]

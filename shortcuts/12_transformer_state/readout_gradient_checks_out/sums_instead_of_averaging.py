@@ -60,6 +60,21 @@ def test_agrees_with_a_central_difference() -> None:
         )
 
 
+def test_agrees_on_a_shorter_sequence() -> None:
+    short = TokenSequence.of([1, 3, 3])  # three tokens, two targets
+    got = readout_bias_gradient(PARAMETERS, short)
+    base = PARAMETERS.readout_bias
+    for j in range(4):
+        up = tuple(b + (STEP if i == j else 0.0) for i, b in enumerate(base))
+        down = tuple(b - (STEP if i == j else 0.0) for i, b in enumerate(base))
+        high = next_token_loss(replace(PARAMETERS, readout_bias=up), short).value
+        low = next_token_loss(replace(PARAMETERS, readout_bias=down), short).value
+        numeric = (high - low) / (2 * STEP)
+        assert abs(got[j] - numeric) < 1e-6, (
+            f"entry {j}: analytic {got[j]:.8f}, central difference {numeric:.8f}"
+        )
+
+
 def test_components_sum_to_zero() -> None:
     # each row p - onehot sums to 1 - 1 = 0, so their mean does too
     assert abs(math.fsum(readout_bias_gradient(PARAMETERS, TOKENS))) < 1e-12
