@@ -162,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     which = reset.add_mutually_exclusive_group(required=True)
     which.add_argument("name", nargs="?", help="the exercise to restore")
     which.add_argument(
-        "--all", action="store_true", help="restore every exercise of the track (all backed up)"
+        "--all",
+        action="store_true",
+        help="restore every exercise of the track (changed copies are backed up first)",
     )
     reset.add_argument("--yes", action="store_true", help="do not ask")
     _common(reset)

@@ -10,7 +10,7 @@ Monoid protocol, and every function bounded by it, refuses it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field, dataclass
 
 from tiny_ml.structure import concat_all
 

@@ -35,11 +35,11 @@ class TemperatureReadout(Readout):
     name = "temperature_readout"
 
     def apply(self, scores: Logits | Distribution, /) -> Distribution:
-        if isinstance(scores, Distribution):
-            tempered = tuple(p ** (1.0 / self.t) for p in scores.probabilities)
-            total = sum(tempered)
-            return Distribution(tuple(p / total for p in tempered))
-        return Softmax().apply(Logits(tuple(v / self.t for v in scores.values)))
+        if isinstance(scores, Logits):
+            return Softmax().apply(Logits(tuple(v / self.t for v in scores.values)))
+        tempered = tuple(p ** (1.0 / self.t) for p in scores.probabilities)
+        total = sum(tempered)
+        return Distribution(tuple(p / total for p in tempered))
 
 
 def read_out(readout: Readout, scores: Logits | Distribution) -> Distribution:
