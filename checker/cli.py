@@ -295,7 +295,8 @@ def cmd_hint(ctx: Context) -> int:
     """The next hint level not yet seen (remembered per exercise); --level N and --all."""
     session = ctx.session
     exercise = session.exercise(ctx.args.name)
-    ctx.console.print(Text(f"{exercise.name}: {exercise.concept}", style="bold"))
+    # The concept states the lesson; it is shown once the exercise passes, not before hint 1.
+    ctx.console.print(Text(f"hints for {exercise.name}", style="bold"))
     total = len(exercise.hints)
     seen = session.hints_seen(exercise)
     if ctx.args.all:

@@ -208,6 +208,7 @@ def test_hint_shows_the_next_level_not_yet_seen_and_remembers_it(course: CourseC
     assert "wrap_the_id: A token id is its own type" in first.out
     assert "hint 1/2: Look at the argument's type." in first.out
     assert "hint 2/2:" not in first.out
+    assert "A token id is its own type" not in first.out, "the concept waits for a pass"
     assert "`typed-ai-rustlings hint wrap_the_id` shows level 2 of 2" in first.out
     second = course.run("hint", "wrap_the_id")
     assert "hint 1/2: Look at the argument's type." in second.out, "seen levels stay visible"

@@ -45,8 +45,8 @@ def _save(course: Course, code: str) -> None:
         pytest.param(
             "import no_such_module_for_e2e\n\n\n"
             "def add(a: int, b: int) -> int:\n    return a + b\n",
-            r"error\[import-not-found\]",
-            id="import-error-for-mypy",
+            r"`no_such_module_for_e2e` is not needed by this exercise",
+            id="import-outside-the-allowlist",
         ),
         pytest.param(
             "def add(a: int, b: int) -> int:\n    return add(a, b)\n",
@@ -54,9 +54,9 @@ def _save(course: Course, code: str) -> None:
             id="recursion-limit",
         ),
         pytest.param(
-            "import os\n\n\ndef add(a: int, b: int) -> int:\n    os._exit(0)\n",
+            "import os\n\n\ndef add(a: int, b: int) -> int:\n    os.abort()\n",
             r"ended before pytest finished",
-            id="os-exit-in-a-test",
+            id="abort-in-a-test",
         ),
         pytest.param(
             "import sys\n\n\ndef add(a: int, b: int) -> int:\n    sys.exit(0)\n",
