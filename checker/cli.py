@@ -511,14 +511,18 @@ def cmd_dev_check(ctx: Context) -> int:
     return EXIT_FAIL if problems else EXIT_PASS
 
 
+def _report_files(ctx: Context, paths: Sequence[Path], verb: str, summary: str) -> int:
+    """One line per file written, then how many."""
+    for path in paths:
+        ctx.console.print(Text(f"{verb} {shown_path(ctx.course, path)}"))
+    ctx.console.print(Text(summary.format(count=len(paths))))
+    return EXIT_PASS
+
+
 def cmd_dev_snapshot(ctx: Context) -> int:
     written = snapshot_originals(ctx.session.catalog)
-    for path in written:
-        ctx.console.print(Text(f"refreshed {shown_path(ctx.course, path)}"))
-    ctx.console.print(
-        Text(f"{len(written)} pristine cop{'ies' if len(written) != 1 else 'y'} refreshed")
-    )
-    return EXIT_PASS
+    noun = "pristine copies" if len(written) != 1 else "pristine copy"
+    return _report_files(ctx, written, "refreshed", f"{{count}} {noun} refreshed")
 
 
 def cmd_watch(ctx: Context) -> int:
@@ -557,12 +561,8 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_update(ctx: Context) -> int:
     changed = update_workspace(ctx.course)
-    for path in changed:
-        ctx.console.print(Text(f"updated {shown_path(ctx.course, path)}"))
-    ctx.console.print(
-        Text(f"{len(changed)} file{'s' if len(changed) != 1 else ''} brought up to date")
-    )
-    return EXIT_PASS
+    noun = "files" if len(changed) != 1 else "file"
+    return _report_files(ctx, changed, "updated", f"{{count}} {noun} brought up to date")
 
 
 def cmd_solution(ctx: Context) -> int:

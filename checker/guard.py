@@ -244,6 +244,17 @@ class _Visitor(ast.NodeVisitor):
         elif _is_dunder(name) and name != "__name__":
             self.report(line, "dunder-access", f"`{name}` reaches into the interpreter's machinery")
 
+    def may_reach_private(self, base: ast.expr) -> bool:
+        """An object's own private parts, or a module an exercise lets the learner import; never
+        tiny_ml's internals."""
+        dotted = _dotted(base)
+        if dotted in {"self", "cls"}:
+            return True
+        root = dotted.split(".")[0] if dotted else None
+        if root is None or root not in self.import_bound:
+            return False
+        return not (self.resolve(dotted) or "").startswith("tiny_ml")
+
     def check_private(self, module: str, name: str | None, line: int) -> None:
         parts = [*module.split("."), *([name] if name else [])]
         if any(_is_private(part) for part in parts):
@@ -298,7 +309,7 @@ class _Visitor(ast.NodeVisitor):
             self.bind(alias.asname or alias.name, node.lineno)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if _is_private(node.attr) and _dotted(node.value) not in {"self", "cls"}:
+        if _is_private(node.attr) and not self.may_reach_private(node.value):
             self.report(
                 node.lineno,
                 "private",
