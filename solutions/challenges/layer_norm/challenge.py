@@ -134,10 +134,9 @@ class LayerNorm:
 
     def normalise(self, token: Features, statistics: LayerStatistics) -> Features:
         """Equation 4 for one token; a token of another width than g is a ShapeMismatchError."""
-        if len(token.values) != len(self.gain.values):
-            raise ShapeMismatchError(
-                "LayerNorm token", (len(self.gain.values),), (len(token.values),)
-            )
+        units = len(self.gain.values)
+        if len(token.values) != units:
+            raise ShapeMismatchError("LayerNorm token", (units,), (len(token.values),))
         sigma = math.sqrt(statistics.variance + self.epsilon.value)
         return Features(
             tuple(
