@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.backends import make_batch_backends
-from checker.catalog import CatalogError, Exercise
+from checker.catalog import CatalogError
 from checker.course import TRACKS, Course, CourseNotFoundError, Track, find_course
 from checker.devcheck import dev_check, snapshot_originals
 from checker.grading import GradingError, junit_xml, submitted_files, trusted_course
@@ -26,6 +26,7 @@ from checker.learner_workspace import (
 )
 from checker.render import (
     exercise_lines,
+    learned,
     make_console,
     path_link,
     render_verdict,
@@ -230,9 +231,10 @@ class Context:
         self.tests: TestRunner = ProcessTestRunner(self.course)
 
     def batch_backends(self) -> tuple[TypeChecker, TestRunner]:
-        """One mypy run over every file and tests on warm forks in parallel, for whole-track checks."""
+        """One mypy run over every file and tests on warm forks in parallel, for whole-track checks
+        of the course being judged (the teacher's copy when grading)."""
         fast = not bool(_option(self.args, "no_daemon", False))
-        self.typechecker, self.tests = make_batch_backends(self.course, fast=fast)
+        self.typechecker, self.tests = make_batch_backends(self.grading or self.course, fast=fast)
         return self.typechecker, self.tests
 
     def close(self) -> None:
@@ -281,14 +283,9 @@ def cmd_run(ctx: Context) -> int:
     ctx.session.record(verdict)
     ctx.show(verdict)
     if verdict.passed:
-        ctx.console.print(learned_line(verdict.exercise))
+        ctx.console.print(learned(verdict.exercise))
     ctx.finish()
     return EXIT_PASS if verdict.passed else EXIT_FAIL
-
-
-def learned_line(exercise: Exercise) -> Text:
-    """After a pass: what the exercise taught, in the catalog's one line."""
-    return Text("what this taught: ", style="bold") + Text(exercise.concept)
 
 
 def cmd_hint(ctx: Context) -> int:
@@ -448,8 +445,7 @@ def cmd_verify(ctx: Context) -> int:
         if grading is None
         else submitted_files(session.catalog, grading, ctx.course)
     )
-    typechecker, tests = make_batch_backends(judged, fast=not _option(ctx.args, "no_daemon", False))
-    ctx.typechecker, ctx.tests = typechecker, tests
+    typechecker, tests = ctx.batch_backends()
     verdicts = judge_many(judged, batch, typechecker=typechecker, tests=tests, timeout=ctx.timeout)
     first_failure = next((v for v in verdicts if not v.passed), None)
     if grading is None:

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from checker.catalog import Exercise
 from checker.columns import character_span
 from checker.course import Course
 from checker.typecheck import Diagnostic
@@ -180,6 +181,11 @@ def verdict_text(course: Course, verdict: Verdict) -> Text:
             text.append("--- output\n", style="bold")
             text.append(printed + "\n")
     return text
+
+
+def learned(exercise: Exercise) -> Text:
+    """After a pass: what the exercise taught, in the catalog's one line."""
+    return Text("what this taught: ", style="bold") + Text(exercise.concept)
 
 
 def render_verdict(

@@ -275,8 +275,9 @@ def conclude(
     learner_clean = not any(d.file == snapshot and d.line <= learner_lines for d in unexpected)
     # A marked line is only "widened" once the learner's part type-checks: while it has errors of
     # its own, mypy may have given up on a type the mark depends on.
-    missing = tuple(sorted({d.line for d in mine if accepted_mark(d)})) if learner_clean else ()
-    types_ok = report.failure is None and not unexpected and not any(accepted_mark(d) for d in mine)
+    accepted = sorted({d.line for d in mine if accepted_mark(d)})
+    missing = tuple(accepted) if learner_clean else ()
+    types_ok = report.failure is None and not unexpected and not accepted
     test_report: TestReport | None = None
     if types_ok and not prepared.guard and prepared.exercise.test and run_tests:
         test_report = name_the_learners_file(

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from checker.catalog import Exercise
 from checker.course import Course
-from checker.render import path_link, progress_bar, render_verdict
+from checker.render import learned, path_link, progress_bar, render_verdict
 from checker.verdict import Verdict
 
 View = Literal["verdict", "list", "all"]
@@ -171,11 +171,6 @@ def _header(picture: Picture) -> list[Text]:
     header = Text(f"{picture.exercise.name}  ", style="bold")
     header.append_text(path_link(picture.course, picture.exercise.path))
     return [progress_bar(picture.done, picture.total), header]
-
-
-def learned(exercise: Exercise) -> Text:
-    """After a pass: what the exercise taught, in the catalog's one line."""
-    return Text("what this taught: ", style="bold") + Text(exercise.concept)
 
 
 Parts = tuple[list[Text], list[Text], list[Text]]
