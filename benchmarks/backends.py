@@ -28,6 +28,7 @@ from pathlib import Path
 from checker.backends import make_backends
 from checker.catalog import Exercise, load_catalog
 from checker.course import MARKER, Course
+from checker.outcome import ChecksFailed, WrongTypes
 from checker.testrun import TestRunner
 from checker.typecheck import TypeChecker
 from checker.verdict import Verdict, judge
@@ -98,18 +99,13 @@ def matches(kind: str, verdict: Verdict) -> bool:
     """Does the verdict say what the saved content deserves?"""
     if kind == "pass":
         return verdict.passed
-    if kind == "types":
-        return (
-            not verdict.passed
-            and verdict.stage == "types"
-            and [d.code for d in verdict.errors] == ["arg-type"]
-        )
-    return (
-        not verdict.passed
-        and verdict.stage == "tests"
-        and verdict.tests is not None
-        and verdict.tests.outcome == "failed"
-    )
+    match verdict.outcome:
+        case WrongTypes(problems=problems) if kind == "types":
+            return [p.diagnostic.code for p in problems] == ["arg-type"]
+        case ChecksFailed(report=report) if kind == "tests":
+            return report.outcome == "failed"
+        case _:
+            return False
 
 
 def drive(

@@ -42,6 +42,16 @@ def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunne
     return daemon, forks
 
 
+def still_warming(typechecker: TypeChecker) -> bool:
+    """True while the warm type checker is starting, so answers come from a plain mypy process
+    (seconds on the first launch after an install, while mypy analyses the libraries)."""
+    try:
+        from checker.daemon import DaemonTypeChecker
+    except ImportError:
+        return False
+    return isinstance(typechecker, DaemonTypeChecker) and typechecker.daemon.pid is None
+
+
 class PooledTestRunner:
     """Several runners behind one: each run takes whichever is free, so a batch runs in parallel."""
 

@@ -18,7 +18,7 @@ class Cancellation:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cancelled = False
-        self._stops: list[Callable[[], None]] = []
+        self._stops: list[Callable[[], object]] = []
 
     @property
     def cancelled(self) -> bool:
@@ -32,7 +32,7 @@ class Cancellation:
                 stop()
 
     @contextmanager
-    def stoppable(self, stop: Callable[[], None]) -> Iterator[None]:
+    def stoppable(self, stop: Callable[[], object]) -> Iterator[None]:
         """`stop` ends the work inside this block if the cancellation comes (or came) meanwhile."""
         with self._lock:
             if self._cancelled:

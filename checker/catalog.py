@@ -9,10 +9,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.course import Course, Track
+from checker.course import EXERCISE_NAME, Course, Track, default_file_name, exercise_files
 
 FORMAT_VERSION = 1
-NAME_PATTERN = re.compile(r"[a-z0-9_]+")
 DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 EXPECT_PATTERN = re.compile(r"test|[a-z][a-z0-9-]*")
 GUARD_RULES = frozenset(
@@ -44,6 +43,7 @@ ENTRY_FIELDS = frozenset(
         "imports",
         "forbid",
         "runtime_only",
+        "tiny_ml",
     }
 )
 """Every field an entry may have: a misspelt optional field must not be silently ignored."""
@@ -77,6 +77,8 @@ class Exercise:
     pristine_path: Path
     shortcuts_path: Path
     """The folder of this exercise's shortcuts (wrong solutions the verdict must refuse)."""
+    tiny_ml: str | None = None
+    """Where tiny_ml does what the exercise teaches, as `module:Name` or `module:Class.method`."""
 
     @property
     def relative_path(self) -> str:
@@ -161,21 +163,14 @@ def _names(entry: Mapping[str, object], where: str, key: str) -> frozenset[str]:
     return frozenset(str(item) for item in raw)
 
 
-def shortcuts_path(course: Course, track: Track, folder: str, name: str) -> Path:
-    """Exercises keep one folder of shortcuts each inside their topic; a challenge's folder is
-    already its own."""
-    base = course.shortcuts_dir(track) / folder
-    return base / name if track == "exercises" else base
-
-
 def _exercise(course: Course, track: Track, entry: object, index: int) -> Exercise:
     where = f"exercise #{index + 1}"
     if not isinstance(entry, dict):
         raise CatalogError(f"{where}: must be a table")
     name = _text(entry, where, "name")
     where = f"exercise #{index + 1} ({name})"
-    if not NAME_PATTERN.fullmatch(name):
-        raise CatalogError(f"{where}: field `name` must match [a-z0-9_]+")
+    if not EXERCISE_NAME.fullmatch(name):
+        raise CatalogError(f"{where}: field `name` must match {EXERCISE_NAME.pattern}")
     for key in sorted(set(entry) - ENTRY_FIELDS):
         close = difflib.get_close_matches(key, sorted(ENTRY_FIELDS), n=1)
         suggestion = f"; did you mean `{close[0]}`?" if close else ""
@@ -183,7 +178,7 @@ def _exercise(course: Course, track: Track, entry: object, index: int) -> Exerci
     folder = _text(entry, where, "dir")
     if "/" in folder or "\\" in folder or folder.startswith("."):
         raise CatalogError(f"{where}: field `dir` must be one folder name, got {folder!r}")
-    file = entry.get("file", f"{name}.py")
+    file = entry.get("file", default_file_name(name))
     if not isinstance(file, str) or not re.fullmatch(r"[A-Za-z0-9_]+\.py", file):
         raise CatalogError(f"{where}: field `file` must be a plain .py file name, got {file!r}")
     test = _field(entry, where, "test", bool)
@@ -191,6 +186,8 @@ def _exercise(course: Course, track: Track, entry: object, index: int) -> Exerci
     if not EXPECT_PATTERN.fullmatch(expect):
         raise CatalogError(f"{where}: field `expect` must be a mypy error code or `test`")
     runtime_only = _text(entry, where, "runtime_only") if "runtime_only" in entry else None
+    in_tiny_ml = _text(entry, where, "tiny_ml") if "tiny_ml" in entry else None
+    files = exercise_files(course, track, folder, name, file)
     return Exercise(
         track=track,
         name=name,
@@ -204,22 +201,46 @@ def _exercise(course: Course, track: Track, entry: object, index: int) -> Exerci
         imports=_names(entry, where, "imports"),
         forbid=_names(entry, where, "forbid"),
         runtime_only=runtime_only,
-        path=course.track_dir(track) / folder / file,
-        solution_path=course.solutions_dir(track) / folder / file,
-        pristine_path=course.pristine_dir(track) / folder / f"{file}.orig",
-        shortcuts_path=shortcuts_path(course, track, folder, name),
+        path=files.path,
+        solution_path=files.solution,
+        pristine_path=files.pristine,
+        shortcuts_path=files.shortcuts,
+        tiny_ml=in_tiny_ml,
     )
+
+
+def parse_catalog(text: str, path: Path) -> dict[str, object]:
+    """A catalog's TOML as a table; `path` only names it in the error."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(f"{path}: not valid TOML: {error}") from None
+
+
+def read_catalog(path: Path) -> dict[str, object]:
+    """A catalog file's TOML as a table, unvalidated: the one place a catalog file is read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: the catalog is missing") from None
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"{path}: not valid TOML: {error}") from None
+    return parse_catalog(text, path)
+
+
+def entry_names(data: dict[str, object], path: Path) -> frozenset[str]:
+    """The names a catalog's entries claim, whether or not their other fields are valid yet:
+    `dev new` must not reuse a name from a catalog its author is still fixing."""
+    entries = data.get("exercises", [])
+    if not isinstance(entries, list):
+        raise CatalogError(f"{path}: `exercises` must be an array of tables")
+    return frozenset(str(entry.get("name")) for entry in entries if isinstance(entry, dict))
 
 
 def load_catalog(course: Course, track: Track = "exercises") -> Catalog:
     """Read and validate a track's info.toml; any problem is one CatalogError naming its place."""
     path = course.catalog_path(track)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogError(f"{path}: the catalog is missing") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise CatalogError(f"{path}: not valid TOML: {error}") from None
+    data = read_catalog(path)
     version = data.get("format_version")
     if version != FORMAT_VERSION:
         raise CatalogError(f"{path}: format_version must be {FORMAT_VERSION}, got {version!r}")

@@ -41,7 +41,7 @@ from checker.typecheck import ProcessTypeChecker, TypeChecker
 from checker.verdict import DEFAULT_TIMEOUT, Verdict, judge, judge_many
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2
 """The `version` field of every JSON output; it changes only when a field changes meaning or goes."""
 
 
@@ -283,7 +283,7 @@ def cmd_run(ctx: Context) -> int:
     ctx.session.record(verdict)
     ctx.show(verdict)
     if verdict.passed:
-        ctx.console.print(learned(verdict.exercise))
+        ctx.console.print(learned(ctx.course, verdict.exercise))
     ctx.finish()
     return EXIT_PASS if verdict.passed else EXIT_FAIL
 

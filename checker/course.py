@@ -1,12 +1,18 @@
-"""Where a course lives: its root, its two tracks, and the per-user cache that never touches it."""
+"""Where a course lives: its root, its two tracks, each exercise's files, the marker that splits
+them, and the per-user cache (snapshots included) that never touches the course.
+
+This is the one place that knows the layout; everything else asks it for paths."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from checker.atomic import replace_with_symlink
 
 Track = Literal["exercises", "challenges"]
 TRACKS: tuple[Track, ...] = ("exercises", "challenges")
@@ -14,9 +20,15 @@ TRACKS: tuple[Track, ...] = ("exercises", "challenges")
 MARKER = "# --- checks: do not edit below this line ---"
 """Everything from this line down is the trusted checks part of an exercise."""
 
+EXERCISE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+"""An exercise's name is also a module's (its snapshot is `<name>.py`): a lower-case identifier."""
+
+CATALOG_FILE_NAME = "info.toml"
 STATE_FILE_NAME = ".typed-ai-rustlings-state.json"
 BACKUPS_DIR_NAME = ".typed-ai-rustlings"
 PRISTINE_DIR_NAME = ".pristine"
+PRISTINE_SUFFIX = ".orig"
+SNAPSHOTS_DIR_NAME = "snapshots"
 
 
 class CourseNotFoundError(Exception):
@@ -30,6 +42,12 @@ class CourseNotFoundError(Exception):
         )
 
 
+def _below_snapshots(family: str, track: Track, name: str) -> tuple[str, str, str, str]:
+    """A snapshot's place in the snapshots folder: one folder per exercise, the file named after
+    it, so a batch of snapshots never holds two modules of one name."""
+    return (family, track, name, f"{name}.py")
+
+
 @dataclass(frozen=True)
 class Course:
     """A course checkout: every path the checker reads or writes is derived from its root."""
@@ -41,7 +59,7 @@ class Course:
         return self.root / track
 
     def catalog_path(self, track: Track) -> Path:
-        return self.track_dir(track) / "info.toml"
+        return self.track_dir(track) / CATALOG_FILE_NAME
 
     def solutions_dir(self, track: Track) -> Path:
         base = self.root / "solutions"
@@ -70,6 +88,75 @@ class Course:
         digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:16]
         return Path(base) / "typed-ai-rustlings" / digest
 
+    @property
+    def snapshots_dir(self) -> Path:
+        """Where the files really judged are written, one family of folders per writer."""
+        return self.cache_dir / SNAPSHOTS_DIR_NAME
+
+    def snapshot_file(self, family: str, track: Track, name: str) -> Path:
+        """The snapshot of exercise `name` in snapshot family `family` (current, batch, ...)."""
+        return self.snapshots_dir.joinpath(*_below_snapshots(family, track, name))
+
+    def snapshot_family_of(self, path: Path) -> str | None:
+        """The family a snapshot path belongs to, or None for a file that is no snapshot."""
+        if not path.is_relative_to(self.snapshots_dir):
+            return None
+        parts = path.relative_to(self.snapshots_dir).parts
+        return parts[0] if parts else None
+
+
+def snapshots_root_of(snapshot: Path) -> Path:
+    """The snapshots folder above a snapshot path, for code that holds the path but not the
+    course (resolve the path first to compare with other resolved paths)."""
+    depth = len(_below_snapshots("", "exercises", ""))
+    return snapshot.parents[depth - 1]
+
+
+def snapshot_mention(track: Track, name: str) -> re.Pattern[str]:
+    """How a tool's output names exercise `name`'s snapshot in any family, as an absolute or a
+    relative path: what to swap for the learner's own file."""
+    _family, *below_family = _below_snapshots("", track, name)
+    return re.compile(
+        r"(?:[^\s\"'(]*/)?"
+        + re.escape(SNAPSHOTS_DIR_NAME)
+        + r"/[^/\s]+/"
+        + "/".join(re.escape(part) for part in below_family)
+        + r"\b"
+    )
+
+
+@dataclass(frozen=True)
+class ExerciseFiles:
+    """Where one exercise's files live: derived from its track, folder, file name and name."""
+
+    path: Path
+    """The learner's file."""
+    solution: Path
+    pristine: Path
+    """The untouched copy `reset` restores and the trusted checks come from."""
+    shortcuts: Path
+    """The folder of wrong solutions the verdict must refuse."""
+
+
+def default_file_name(name: str) -> str:
+    """An exercise's file unless its catalog entry names another."""
+    return f"{name}.py"
+
+
+def exercise_files(
+    course: Course, track: Track, folder: str, name: str, file: str | None = None
+) -> ExerciseFiles:
+    """Exercises keep one folder of shortcuts each inside their topic; a challenge's folder is
+    already its own."""
+    file = file if file is not None else default_file_name(name)
+    shortcuts = course.shortcuts_dir(track) / folder
+    return ExerciseFiles(
+        path=course.track_dir(track) / folder / file,
+        solution=course.solutions_dir(track) / folder / file,
+        pristine=course.pristine_dir(track) / folder / f"{file}{PRISTINE_SUFFIX}",
+        shortcuts=shortcuts / name if track == "exercises" else shortcuts,
+    )
+
 
 def import_root(course: Course) -> Path:
     """A folder holding only the course's tiny_ml (when the course has one): what the checks may
@@ -81,19 +168,21 @@ def import_root(course: Course) -> Path:
     package = course.root / "tiny_ml"
     if package.is_dir():
         if not link.is_symlink() or link.resolve() != package.resolve():
-            temporary = folder / f".tiny_ml-{os.getpid()}"
-            temporary.unlink(missing_ok=True)
-            temporary.symlink_to(package, target_is_directory=True)
-            os.replace(temporary, link)
+            replace_with_symlink(link, package, target_is_directory=True)
     elif link.is_symlink():
         link.unlink()
     return folder
+
+
+def is_course_root(folder: Path) -> bool:
+    """A course root is the folder that holds the exercises track's catalog."""
+    return (folder / "exercises" / CATALOG_FILE_NAME).is_file()
 
 
 def find_course(start: Path) -> Course:
     """The nearest folder at or above `start` that holds `exercises/info.toml`."""
     here = start.resolve()
     for folder in (here, *here.parents):
-        if (folder / "exercises" / "info.toml").is_file():
+        if is_course_root(folder):
             return Course(folder)
     raise CourseNotFoundError(here)

@@ -28,7 +28,6 @@ import hashlib
 import importlib.util
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -43,6 +42,8 @@ from mypy.ipc import BadStatus, IPCClient, IPCException, read_status
 from mypy.version import __version__ as mypy_version
 
 from checker.course import Course
+from checker.reaper import kill_process_group
+from checker.supervisor import HelperUnavailable, Supervisor
 from checker.typecheck import (
     ProcessTypeChecker,
     TypeCheckReport,
@@ -59,15 +60,13 @@ _REFERENCE_PACKAGE: Final = "tiny_ml"
 # added to a running daemon by the first save that imports it, it slows that save and the
 # next few down to 6 s each.
 _CHECK_LIBRARIES: Final = ("hypothesis", "hypothesis.strategies")
-# A daemon that fails this many times in a row is not restarted again in this session.
-_MAX_FAILURES: Final = 5
 _MAX_LOG: Final = 1 << 20
 # Filling the cache yields the processor to the checks a learner is waiting for.
 _SEED_NICENESS: Final = 19
 
 
-class DaemonError(Exception):
-    """The daemon could not give a trustworthy answer; the caller falls back."""
+DaemonError = HelperUnavailable
+"""The daemon could not give a trustworthy answer; the caller falls back."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,11 @@ class DaemonSettings:
 class DaemonAnswer(NamedTuple):
     out: str  # mypy's output: one JSON object a line
     status: int  # 0 clean, 1 errors
+
+
+class _RunningDaemon(NamedTuple):
+    proc: subprocess.Popen[bytes]
+    connection: str  # the daemon's socket
 
 
 class _FileView(NamedTuple):
@@ -122,10 +126,7 @@ def _seed_text(root: Path) -> str:
 
 def _stop(proc: subprocess.Popen[bytes], connection: str | None) -> None:
     """Kill the daemon and remove the socket folder it can no longer remove itself."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    kill_process_group(proc.pid)
     proc.wait()
     if proc.stdin is not None:
         proc.stdin.close()
@@ -172,18 +173,13 @@ class MypyDaemon:
         self._seed_marker = self._cache_dir / "seeded-for"  # what the cache was filled for
         self._log = state / "dmypy.log"
         self.warm_file = state / "dmypy_warm" / f"{_WARM_MODULE}.py"
-        self._lock = threading.Lock()  # one request at a time, no restart during one
-        self._state_lock = threading.Lock()
-        self._ready = threading.Event()
+        self._supervisor = Supervisor(
+            "mypy daemon", spawn=self._spawn, stop=self._end, interrupt=self._interrupt
+        )
         # Set while the daemon starts with its cache still to fill: checks do not wait.
         self._filling = False
+        self._seeding_lock = threading.Lock()
         self._seeding: subprocess.Popen[bytes] | None = None  # killed if the watcher quits
-        self._starter: threading.Thread | None = None
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._connection: str | None = None
-        self._error = "the mypy daemon was never started"
-        self._closed = False
-        self._failures = 0
         # What the daemon's file watcher recorded for each file it was asked to check,
         # and the content digest its last analysis of that file saw.
         self._watcher: dict[str, _FileView | None] = {}
@@ -197,22 +193,17 @@ class MypyDaemon:
 
     @property
     def pid(self) -> int | None:
-        proc = self._proc
-        return proc.pid if proc is not None and self._ready.is_set() else None
+        running = self._supervisor.ready_handle
+        return running.proc.pid if running is not None else None
 
     def start(self) -> None:
         """Start the daemon in the background unless it runs or is starting already."""
-        with self._state_lock:
-            if self._closed or self._starter is not None or self._connection is not None:
-                return
-            self._ready.clear()
-            self._filling = not self._seeded()
-            self._starter = threading.Thread(target=self._spawn, name="mypy-daemon", daemon=True)
-            self._starter.start()
+        self._filling = not self._seeded()
+        self._supervisor.start()
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         limit = self._settings.start_timeout if timeout is None else timeout
-        return self._ready.wait(limit) and self._connection is not None
+        return self._supervisor.wait_ready(limit)
 
     def _mypy_flags(self) -> list[str]:
         # Later options win. The daemon keeps its own cache, prints only JSON lines, and
@@ -263,8 +254,8 @@ class MypyDaemon:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         ) as seeding:
-            with self._state_lock:
-                closed = self._closed
+            with self._seeding_lock:
+                closed = self._supervisor.closed
                 self._seeding = None if closed else seeding
             if closed:
                 seeding.kill()
@@ -278,60 +269,53 @@ class MypyDaemon:
                 seeding.kill()
                 raise
             finally:
-                with self._state_lock:
+                with self._seeding_lock:
                     self._seeding = None
         if returncode in (0, 1):
             self._seed_marker.write_text(self._seed_key(), encoding="utf-8")
 
-    def _spawn(self) -> None:
-        proc: subprocess.Popen[bytes] | None = None
+    def _spawn(self) -> _RunningDaemon:
+        """Fill the cache if it needs it, start the daemon and check the warm module once."""
+        self._filling = not self._seeded()
+        self.warm_file.parent.mkdir(parents=True, exist_ok=True)
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        seed = _seed_text(self._settings.root)
+        if not self.warm_file.is_file() or self.warm_file.read_text("utf-8") != seed:
+            self.warm_file.write_text(seed, encoding="utf-8")
+        self._seed_cache()
+        if self._supervisor.closed:
+            raise DaemonError("closed while the cache was being filled")
+        self.status_file.unlink(missing_ok=True)
+        command = [
+            sys.executable,
+            "-m",
+            "checker.daemon",
+            "--status-file",
+            str(self.status_file),
+            "daemon",
+            "--",
+            *self._mypy_flags(),
+            "--use-fine-grained-cache",
+        ]
+        _clear_stale_status_files(self._settings.state_dir)
+        with _log_file(self._log) as log:
+            proc = subprocess.Popen(
+                command,
+                cwd=self._settings.cwd,
+                env=self._settings.env,
+                stdin=subprocess.PIPE,  # held open by us: its end is our end
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
         connection: str | None = None
         try:
-            self.warm_file.parent.mkdir(parents=True, exist_ok=True)
-            self._cache_dir.mkdir(parents=True, exist_ok=True)
-            seed = _seed_text(self._settings.root)
-            if not self.warm_file.is_file() or self.warm_file.read_text("utf-8") != seed:
-                self.warm_file.write_text(seed, encoding="utf-8")
-            self._seed_cache()
-            if self._closed:
-                raise DaemonError("closed while the cache was being filled")
-            self.status_file.unlink(missing_ok=True)
-            command = [
-                sys.executable,
-                "-m",
-                "checker.daemon",
-                "--status-file",
-                str(self.status_file),
-                "daemon",
-                "--",
-                *self._mypy_flags(),
-                "--use-fine-grained-cache",
-            ]
-            _clear_stale_status_files(self._settings.state_dir)
-            with _log_file(self._log) as log:
-                proc = subprocess.Popen(
-                    command,
-                    cwd=self._settings.cwd,
-                    env=self._settings.env,
-                    stdin=subprocess.PIPE,  # held open by us: its end is our end
-                    stdout=log,
-                    stderr=log,
-                    start_new_session=True,
-                )
             connection = self._await_status(proc)
             self._request(connection, [], timeout=self._settings.start_timeout)
-        except (OSError, DaemonError, subprocess.SubprocessError) as err:
-            if proc is not None:
-                _stop(proc, connection)
-            with self._state_lock:
-                self._error = f"the mypy daemon did not start: {err}"
-                self._starter = None
-                self._ready.set()
-            return
-        with self._state_lock:
-            self._proc, self._connection = proc, connection
-            self._starter = None
-            self._ready.set()
+        except BaseException:
+            _stop(proc, connection)
+            raise
+        return _RunningDaemon(proc, connection)
 
     def _await_status(self, proc: subprocess.Popen[bytes]) -> str:
         """Wait until the daemon has written its status file; return its socket name."""
@@ -350,35 +334,22 @@ class MypyDaemon:
             time.sleep(0.005)
         raise DaemonError("no status file before the time limit")
 
-    def _discard(self) -> None:
-        with self._state_lock:
-            proc, connection = self._proc, self._connection
-            self._proc = self._connection = None
-            self._watcher.clear()
-            self._analysed.clear()
-            self._module_paths.clear()
-            self._error = "the mypy daemon was stopped"
-        if proc is not None:
-            _stop(proc, connection)
+    def _end(self, running: _RunningDaemon) -> None:
+        """Forget what this daemon believed about files, then end it."""
+        self._watcher.clear()
+        self._analysed.clear()
+        self._module_paths.clear()
+        _stop(running.proc, running.connection)
         self.status_file.unlink(missing_ok=True)
 
-    def _fail(self, reason: str) -> DaemonError:
-        self._discard()
-        self._failures += 1
-        if self._failures < _MAX_FAILURES:
-            self.start()
-        return DaemonError(reason)
-
-    def close(self) -> None:
-        with self._state_lock:
-            self._closed = True
-            starter = self._starter
+    def _interrupt(self, running: _RunningDaemon | None) -> None:
+        """A cache fill in progress ends at once when the watcher quits."""
+        with self._seeding_lock:
             if self._seeding is not None:
                 self._seeding.kill()
-        if starter is not None:
-            starter.join()
-        with self._lock:
-            self._discard()
+
+    def close(self) -> None:
+        self._supervisor.close()
 
     # -- requests --------------------------------------------------------------------
 
@@ -415,16 +386,16 @@ class MypyDaemon:
 
     def check(self, files: Sequence[Path]) -> DaemonAnswer:
         """One check of these files (plus the warm module); DaemonError if untrustworthy."""
-        if self._filling and not self._ready.is_set():
+        supervisor = self._supervisor
+        if self._filling and supervisor.starting:
             raise DaemonError("the mypy daemon is still filling its cache")
-        if not self._ready.wait(self._settings.ready_wait):
+        if not supervisor.wait_ready(self._settings.ready_wait):
             raise DaemonError("the mypy daemon is still starting")
-        with self._lock:
-            connection, proc = self._connection, self._proc
-            if connection is None or proc is None:
-                raise self._fail(self._error)
-            if proc.poll() is not None:
-                raise self._fail(f"the mypy daemon exited with status {proc.returncode}")
+        with supervisor.request() as running:
+            if running.proc.poll() is not None:
+                raise supervisor.fail(
+                    f"the mypy daemon exited with status {running.proc.returncode}"
+                )
             paths = [str(path) for path in files]
             views: dict[str, _FileView] = {}
             for path in paths:
@@ -436,12 +407,12 @@ class MypyDaemon:
             force = any(self._needs_force(path, view) for path, view in views.items())
             try:
                 answer = self._request(
-                    connection, paths, timeout=self._settings.check_timeout, force=force
+                    running.connection, paths, timeout=self._settings.check_timeout, force=force
                 )
             except DaemonError as err:
-                raise self._fail(str(err)) from err
+                raise supervisor.fail(str(err)) from err
             self._remember(views)
-            self._failures = 0
+            supervisor.succeeded()
             return answer
 
     def _needs_force(self, path: str, view: _FileView) -> bool:

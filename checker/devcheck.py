@@ -8,6 +8,8 @@ from pathlib import Path
 from checker.catalog import Catalog, Exercise
 from checker.course import Course
 from checker.leaks import find_leak
+from checker.outcome import ChecksFailed, Outcome, Passed, Refused, WrongTypes, headline
+from checker.reference import locate
 from checker.testrun import TestRunner
 from checker.typecheck import TypeChecker
 from checker.verdict import UNUSED_IGNORE, Verdict, expected_errors, judge_many
@@ -94,55 +96,56 @@ def file_problems(course: Course, catalog: Catalog) -> list[str]:
 
 def exercise_problem(exercise: Exercise, verdict: Verdict) -> str | None:
     """Why the untouched exercise does not fail for exactly its declared reason, if it does not."""
-    if verdict.passed:
-        return f"{exercise.name}: the untouched exercise already passes"
-    if verdict.guard:
-        return f"{exercise.name}: the untouched exercise is refused by the guard ({verdict.guard[0].rule}: {verdict.guard[0].message})"
-    if verdict.typecheck_failure:
-        return f"{exercise.name}: mypy failed: {verdict.typecheck_failure.splitlines()[0]}"
-    if exercise.expect == "test":
-        if verdict.errors or verdict.missing_expected:
-            first = verdict.errors[0].code if verdict.errors else UNUSED_IGNORE
-            return f"{exercise.name}: declared `test` but mypy fails first ([{first}])"
-        if verdict.tests is None or verdict.tests.outcome != "failed":
-            outcome = verdict.tests.outcome if verdict.tests else "not run"
-            return (
-                f"{exercise.name}: declared `test` but the checks did not fail cleanly ({outcome})"
-            )
-        return None
-    errors = sorted(verdict.errors, key=lambda d: (d.line, d.column))
-    if not errors and verdict.missing_expected and exercise.expect == UNUSED_IGNORE:
-        return None
-    if not errors:
-        return f"{exercise.name}: declared [{exercise.expect}] but mypy reports no error on an unmarked line"
-    if errors[0].code != exercise.expect:
-        return f"{exercise.name}: the first mypy error is [{errors[0].code}] (line {errors[0].line}), the catalog declares [{exercise.expect}]"
-    if not expected_errors(verdict.source):
-        return f"{exercise.name}: a type-level exercise needs at least one `# type: ignore[code]` line in its checks (a call mypy must keep rejecting)"
-    return None
+    label = exercise.name
+    match verdict.outcome:
+        case Passed():
+            return f"{label}: the untouched exercise already passes"
+        case Refused(findings=findings):
+            first = findings[0]
+            return f"{label}: the untouched exercise is refused by the guard ({first.rule}: {first.message})"
+        case WrongTypes(failure=str(failure)):
+            return f"{label}: mypy failed: {failure.splitlines()[0]}"
+        case WrongTypes(problems=problems) if exercise.expect == "test":
+            first_code = problems[0].diagnostic.code if problems else UNUSED_IGNORE
+            return f"{label}: declared `test` but mypy fails first ([{first_code}])"
+        case ChecksFailed(report=report) if exercise.expect == "test":
+            if report.outcome != "failed":
+                return f"{label}: declared `test` but the checks did not fail cleanly ({report.outcome})"
+            return None
+        case ChecksFailed():
+            return f"{label}: declared [{exercise.expect}] but mypy reports no error on an unmarked line"
+        case WrongTypes(problems=problems):
+            errors = sorted(problems, key=lambda p: (p.diagnostic.line, p.diagnostic.column))
+            if not errors:
+                if exercise.expect == UNUSED_IGNORE:
+                    return None
+                return f"{label}: declared [{exercise.expect}] but mypy reports no error on an unmarked line"
+            first_error = errors[0].diagnostic
+            if first_error.code != exercise.expect:
+                return f"{label}: the first mypy error is [{first_error.code}] (line {first_error.line}), the catalog declares [{exercise.expect}]"
+            if not expected_errors(verdict.source):
+                return f"{label}: a type-level exercise needs at least one `# type: ignore[code]` line in its checks (a call mypy must keep rejecting)"
+            return None
 
 
 def solution_problem(exercise: Exercise, verdict: Verdict) -> str | None:
     if verdict.passed:
         return None
-    if verdict.guard:
-        reason = f"guard: {verdict.guard[0].message} (line {verdict.guard[0].line})"
-    elif verdict.typecheck_failure:
-        reason = f"mypy failed: {verdict.typecheck_failure.splitlines()[0]}"
-    elif verdict.errors:
-        d = verdict.errors[0]
-        reason = f"mypy [{d.code}] line {d.line}: {d.message}"
-    elif verdict.missing_expected:
-        reason = f"line {verdict.missing_expected[0]} is marked `# type: ignore[...]` but mypy accepts it"
-    else:
-        tests = verdict.tests
-        detail = (
-            tests.failures[0].message.strip().splitlines()[-1:] if tests and tests.failures else []
-        )
-        reason = f"checks {tests.outcome if tests else 'not run'}" + (
-            f": {detail[0]}" if detail else ""
-        )
-    return f"{exercise.name}: the solution does not pass ({reason})"
+    return f"{exercise.name}: the solution does not pass ({_detail(verdict.outcome)})"
+
+
+def _detail(outcome: Outcome) -> str:
+    """The headline, and for the first error or failure the words an author needs to fix it."""
+    match outcome:
+        case Refused(findings=findings):
+            return f"{headline(outcome)}: {findings[0].message}"
+        case WrongTypes(problems=problems) if problems:
+            return f"{headline(outcome)} line {problems[0].diagnostic.line}: {problems[0].diagnostic.message}"
+        case ChecksFailed(report=report) if report.failures:
+            detail = report.failures[0].message.strip().splitlines()[-1:]
+            return headline(outcome) + (f": {detail[0]}" if detail else "")
+        case _:
+            return headline(outcome)
 
 
 def authoring_problems(course: Course, exercise: Exercise) -> list[str]:
@@ -165,6 +168,10 @@ def authoring_problems(course: Course, exercise: Exercise) -> list[str]:
     if leak:
         problems.append(
             f"{exercise.name}: the exercise's docstring or comments state the solution's edit: {leak}"
+        )
+    if exercise.tiny_ml is not None and locate(course.root, exercise.tiny_ml) is None:
+        problems.append(
+            f"{exercise.name}: `tiny_ml = {exercise.tiny_ml!r}` names no definition in tiny_ml (write `tiny_ml.module:Name` or `tiny_ml.module:Class.method`)"
         )
     if not shortcuts_of(exercise):
         problems.append(

@@ -36,13 +36,15 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 import pytest
 
 from checker.cancel import Cancellation
+from checker.clipping import read_clipped
 from checker.course import Course, import_root
-from checker.reaper import become_subreaper, kill_adopted
+from checker.reaper import become_subreaper, kill_adopted, kill_process_group
+from checker.supervisor import HelperUnavailable, Supervisor
 from checker.testrun import (
     ProcessTestRunner,
     TestReport,
@@ -72,8 +74,6 @@ _WARM_MODULES: Final = (
     "checker.pytest_sentinel",  # imported only: its result lists start empty in every child
 )
 _REFERENCE_PACKAGE: Final = "tiny_ml"
-# A parent that fails this many times in a row is not restarted again in this session.
-_MAX_FAILURES: Final = 5
 
 
 class ProtocolError(Exception):
@@ -299,20 +299,6 @@ def _collect_hypothesis_constants() -> None:
         return
 
 
-def _read_output(fd: int) -> str:
-    size = os.fstat(fd).st_size
-    if size <= _OUTPUT_HEAD + _OUTPUT_TAIL:
-        data = os.pread(fd, size, 0)
-    else:
-        skipped = size - _OUTPUT_HEAD - _OUTPUT_TAIL
-        data = (
-            os.pread(fd, _OUTPUT_HEAD, 0)
-            + f"\n[... {skipped} bytes of output left out ...]\n".encode()
-            + os.pread(fd, _OUTPUT_TAIL, size - _OUTPUT_TAIL)
-        )
-    return data.decode("utf-8", errors="replace")
-
-
 def _unbuffered_text(fd: int) -> io.TextIOWrapper:
     raw = io.FileIO(fd, "w", closefd=False)
     return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
@@ -359,13 +345,6 @@ def _child(request: ForkRequest, output_fd: int, base_path: Sequence[str]) -> No
             os._exit(code)
 
 
-def _kill_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
 def _wait_for_exit(pid: int, timeout: float) -> None:
     """Return when the child has exited or the time is up, whichever comes first."""
     deadline = time.monotonic() + timeout
@@ -390,7 +369,7 @@ def _wait_child(pid: int, timeout: float) -> tuple[int, bool]:
     done, status = os.waitpid(pid, os.WNOHANG)
     timed_out = done == 0
     # Learner code may have started processes of its own in the child's group.
-    _kill_group(pid)
+    kill_process_group(pid)
     if timed_out:
         os.kill(pid, signal.SIGKILL)  # in case it left its group
         _, status = os.waitpid(pid, 0)
@@ -414,7 +393,7 @@ def _serve_one(sock: socket.socket, request: ForkRequest, base_path: Sequence[st
         kill_adopted()
         result = ForkResult(
             returncode=returncode,
-            output=_read_output(output.fileno()),
+            output=read_clipped(output.fileno(), _OUTPUT_HEAD, _OUTPUT_TAIL),
             timed_out=timed_out,
             seconds=time.monotonic() - started,
         )
@@ -448,8 +427,14 @@ def serve(fd: int, root: Path) -> None:
 # The runner's side: owns one parent, starts it in the background, replaces it on failure.
 
 
-class ForkServerError(Exception):
-    """The parent could not serve this request; the caller falls back to a plain process."""
+ForkServerError = HelperUnavailable
+"""The parent could not serve this request; the caller falls back to a plain process."""
+
+
+class _Parent(NamedTuple):
+    proc: subprocess.Popen[bytes]
+    sock: socket.socket
+    fingerprint: tuple[tuple[str, int, int], ...]  # the reference package it imported
 
 
 def _package_fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -486,42 +471,27 @@ class ForkServerClient:
         self._log_path = log_path
         self._ready_timeout = ready_timeout
         self._control_timeout = control_timeout
-        self._lock = threading.Lock()  # one request at a time, and no restart during one
-        self._state_lock = threading.Lock()
-        self._ready = threading.Event()
-        self._starter: threading.Thread | None = None
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._sock: socket.socket | None = None
-        self._fingerprint: tuple[tuple[str, int, int], ...] = ()
-        self._spawn_error = "the test server was never started"
-        self._closed = False
+        self._supervisor = Supervisor(
+            "test server", spawn=self._spawn, stop=self._end, interrupt=self._interrupt
+        )
+        self._child_lock = threading.Lock()
         self._child: int | None = None  # the in-flight request's child, for close() to stop
-        self._failures = 0  # failures in a row; after _MAX_FAILURES the runner stops restarting
 
     @property
     def pid(self) -> int | None:
         """The parent's process id once it is ready (tests use it to kill the parent)."""
-        proc = self._proc
-        return proc.pid if proc is not None and self._ready.is_set() else None
+        parent = self._supervisor.ready_handle
+        return parent.proc.pid if parent is not None else None
 
     def start(self) -> None:
         """Start the parent in the background unless it runs or is starting already."""
-        with self._state_lock:
-            if self._closed or self._starter is not None:
-                return
-            self._ready.clear()
-            self._starter = threading.Thread(
-                target=self._spawn, name="pytest-fork-server", daemon=True
-            )
-            self._starter.start()
+        self._supervisor.start()
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         """Block until the parent is ready (or failed to start); True if ready."""
-        if not self._ready.wait(self._ready_timeout if timeout is None else timeout):
-            return False
-        return self._sock is not None
+        return self._supervisor.wait_ready(self._ready_timeout if timeout is None else timeout)
 
-    def _spawn(self) -> None:
+    def _spawn(self) -> _Parent:
         ours, theirs = socket.socketpair()
         proc: subprocess.Popen[bytes] | None = None
         try:
@@ -548,93 +518,71 @@ class ForkServerClient:
             hello = recv_frame(ours)
             if hello.get("event") != "ready":
                 raise ProtocolError(f"expected ready, got {hello!r}")
-        except (OSError, ProtocolError) as err:
+        except BaseException:
             theirs.close()
             ours.close()
             if proc is not None:
-                _kill_group(proc.pid)
+                kill_process_group(proc.pid)
                 proc.wait()
-            with self._state_lock:
-                self._spawn_error = f"the test server did not start: {err}"
-                self._starter = None
-                self._ready.set()
-            return
-        with self._state_lock:
-            self._proc, self._sock, self._fingerprint = proc, ours, fingerprint
-            self._starter = None
-            self._ready.set()
+            raise
+        return _Parent(proc, ours, fingerprint)
 
-    def _discard(self) -> None:
-        """Kill the parent (and its session) and forget it."""
-        with self._state_lock:
-            proc, sock = self._proc, self._sock
-            self._proc = self._sock = None
-            self._spawn_error = "the test server was stopped"
-        if sock is not None:
-            sock.close()
-        if proc is not None:
-            _kill_group(proc.pid)
-            proc.wait()
+    @staticmethod
+    def _end(parent: _Parent) -> None:
+        """Kill the parent (and its session)."""
+        parent.sock.close()
+        kill_process_group(parent.proc.pid)
+        parent.proc.wait()
 
-    def _fail(self, child: int | None, reason: str) -> ForkServerError:
-        """Kill what is left of this request and the parent; start a new parent."""
+    def _interrupt(self, parent: _Parent | None) -> None:
+        """Ctrl-C must not wait out a learner's infinite loop: end the child, and the parent,
+        which wakes a run() blocked on the socket."""
+        with self._child_lock:
+            child = self._child
         if child is not None:
-            _kill_group(child)
-        self._discard()
-        self._failures += 1
-        if self._failures < _MAX_FAILURES:
-            self.start()
-        return ForkServerError(reason)
+            kill_process_group(child)
+        if parent is not None:
+            kill_process_group(parent.proc.pid)
 
     def run(self, request: ForkRequest, cancel: Cancellation | None = None) -> ForkResult:
         """Run one request; ForkServerError means this verdict must come from elsewhere."""
         cancel = cancel if cancel is not None else Cancellation()
         if not self.wait_ready():
             raise ForkServerError("the test server is not ready")
-        with self._lock:
+        supervisor = self._supervisor
+        with supervisor.request() as parent:
             if cancel.cancelled:
                 return _CANCELLED
-            sock = self._sock
-            if sock is None:
-                raise self._fail(None, self._spawn_error)
-            if _package_fingerprint(self._root) != self._fingerprint:
-                raise self._fail(None, f"{_REFERENCE_PACKAGE} changed since the server started")
+            if _package_fingerprint(self._root) != parent.fingerprint:
+                raise supervisor.fail(f"{_REFERENCE_PACKAGE} changed since the server started")
             child: int | None = None
             try:
-                sock.settimeout(self._control_timeout)
-                send_frame(sock, request.to_json())
-                started = recv_frame(sock)
+                parent.sock.settimeout(self._control_timeout)
+                send_frame(parent.sock, request.to_json())
+                started = recv_frame(parent.sock)
                 pid = started.get("pid")
                 if started.get("event") != "started" or not isinstance(pid, int):
                     raise ProtocolError(f"expected started, got {started!r}")
                 child = pid
-                with self._state_lock:
+                with self._child_lock:
                     self._child = pid
                 # The parent enforces the limit; this only catches a parent that hangs.
-                sock.settimeout(request.timeout + self._control_timeout)
-                with cancel.stoppable(lambda: _kill_group(pid)):
-                    result = ForkResult.from_json(recv_frame(sock))
+                parent.sock.settimeout(request.timeout + self._control_timeout)
+                with cancel.stoppable(lambda: kill_process_group(pid)):
+                    result = ForkResult.from_json(recv_frame(parent.sock))
             except (OSError, ProtocolError) as err:
-                raise self._fail(child, f"the test server failed: {err}") from err
+                if child is not None:
+                    kill_process_group(child)  # what is left of this request
+                raise supervisor.fail(f"the test server failed: {err}") from err
             finally:
-                with self._state_lock:
+                with self._child_lock:
                     self._child = None
-            self._failures = 0
+            supervisor.succeeded()
             return result
 
     def close(self) -> None:
-        """Stop at once, even mid-request: Ctrl-C must not wait out a learner's infinite loop."""
-        with self._state_lock:
-            self._closed = True
-            starter, child, proc = self._starter, self._child, self._proc
-        if child is not None:
-            _kill_group(child)
-        if proc is not None:
-            _kill_group(proc.pid)  # wakes a run() blocked on the socket
-        if starter is not None:
-            starter.join()
-        with self._lock:
-            self._discard()
+        """Stop at once, even mid-request."""
+        self._supervisor.close()
 
 
 # ---------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checker.catalog import Catalog, Exercise
-from checker.course import Course
+from checker.course import Course, is_course_root
+from checker.outcome import headline
 from checker.render import verdict_text
 from checker.verdict import Verdict
 
@@ -23,7 +24,7 @@ class GradingError(Exception):
 
 def trusted_course(path: Path) -> Course:
     root = path.resolve()
-    if not (root / "exercises" / "info.toml").is_file():
+    if not is_course_root(root):
         raise GradingError(
             f"{path} is not a course (no exercises/info.toml): pass the teacher's copy"
         )
@@ -40,7 +41,7 @@ def submitted_files(
 
 
 def junit_xml(course: Course, track: str, verdicts: Sequence[Verdict]) -> str:
-    """One test case per exercise: the failure's message is the stage, its text the verdict."""
+    """One test case per exercise: the failure's message is the verdict's reason, its text the verdict."""
     failures = sum(not v.passed for v in verdicts)
     seconds = sum(v.tests.seconds for v in verdicts if v.tests is not None)
     suite = ElementTree.Element(
@@ -64,7 +65,7 @@ def junit_xml(course: Course, track: str, verdicts: Sequence[Verdict]) -> str:
         )
         if not verdict.passed:
             failure = ElementTree.SubElement(
-                case, "failure", message=f"fails at the {verdict.stage} stage", type=verdict.stage
+                case, "failure", message=headline(verdict.outcome), type=verdict.stage
             )
             failure.text = verdict_text(course, verdict).plain
     root = ElementTree.Element("testsuites", tests=str(len(verdicts)), failures=str(failures))

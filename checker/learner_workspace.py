@@ -10,7 +10,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from checker.course import PRISTINE_DIR_NAME, TRACKS, Course
+from checker.atomic import write_atomically
+from checker.course import CATALOG_FILE_NAME, PRISTINE_DIR_NAME, TRACKS, Course, is_course_root
 
 LEARNER_FOLDERS = TRACKS
 """What a workspace holds of the course; solutions and shortcuts stay with the tool."""
@@ -46,7 +47,7 @@ def shipped_course() -> Path:
     tool runs from (an editable install)."""
     package = Path(__file__).resolve().parent
     for root in (package / "course_files", package.parent):
-        if (root / "exercises" / "info.toml").is_file():
+        if is_course_root(root):
             return root
     raise WorkspaceError("this installation ships no course: reinstall typed-ai-rustlings")
 
@@ -132,14 +133,14 @@ def update_workspace(course: Course) -> list[Path]:
     changed: list[Path] = []
     for relative in _course_files(source):
         destination = course.root / relative
-        trusted = PRISTINE_DIR_NAME in relative.parts or relative.name == "info.toml"
+        trusted = PRISTINE_DIR_NAME in relative.parts or relative.name == CATALOG_FILE_NAME
         if destination.exists() and not trusted:
             continue
         data = (source / relative).read_bytes()
         if destination.exists() and destination.read_bytes() == data:
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(data)
+        write_atomically(destination, data)  # a running watcher never reads half a catalog
         changed.append(destination)
     return changed
 

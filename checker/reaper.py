@@ -47,6 +47,17 @@ def own_children(keep: frozenset[int] = frozenset()) -> list[int]:
     return children
 
 
+def kill_process_group(pgid: int) -> bool:
+    """SIGKILL every process in group `pgid` without waiting (safe from any thread or signal
+    handler). False when there was no group left to signal (it had ended, or is not ours):
+    callers take that as done."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
 def kill_adopted(keep: frozenset[int] = frozenset(), rounds: int = 50) -> int:
     """Kill and reap every child but `keep`, again as their own children are handed to us."""
     if not Path("/proc/self/stat").exists():

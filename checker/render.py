@@ -16,8 +16,20 @@ from rich.text import Text
 from checker.catalog import Exercise
 from checker.columns import character_span
 from checker.course import Course
-from checker.typecheck import Diagnostic
-from checker.verdict import Verdict, expected_errors
+from checker.guard import GuardFinding
+from checker.outcome import (
+    CHECKS_OUTCOME,
+    ChecksFailed,
+    Outcome,
+    Passed,
+    Refused,
+    TypeProblem,
+    WrongTypes,
+    headline,
+)
+from checker.reference import locate
+from checker.testrun import TestReport
+from checker.verdict import Verdict
 
 
 class QuietConsole(Console):
@@ -68,13 +80,8 @@ def path_link(course: Course, path: Path) -> Text:
     return Text(shown_path(course, path), style=f"bold link {path.resolve().as_uri()}")
 
 
-def _source_line(source: str, number: int) -> str:
-    lines = source.splitlines()
-    return lines[number - 1] if 0 < number <= len(lines) else ""
-
-
-def _code_frame(lines: Text, source: str, number: int, start: int, end: int) -> None:
-    line = _source_line(source, number).expandtabs(1)
+def _code_frame(lines: Text, line: str, number: int, start: int, end: int) -> None:
+    line = line.expandtabs(1)
     start, end = character_span(line, start, end)
     gutter = " " * len(str(number))
     lines.append(f"{gutter} |\n", style="blue")
@@ -86,21 +93,27 @@ def _code_frame(lines: Text, source: str, number: int, start: int, end: int) -> 
     lines.append(" " * cell_len(line[:start]) + "^" * width + "\n", style="bold red")
 
 
-def diagnostic_text(diagnostic: Diagnostic, source: str, display_path: str) -> Text:
+def problem_text(problem: TypeProblem) -> Text:
     """One mypy error as rustc prints its own: code, message, location, source line and caret."""
+    diagnostic = problem.diagnostic
     text = Text()
     code = f"[{diagnostic.code}]" if diagnostic.code else ""
     text.append(f"error{code}", style="bold red")
     text.append(f": {diagnostic.message}\n", style="bold")
-    line = _source_line(source, diagnostic.line).expandtabs(1)
+    line = problem.line_text.expandtabs(1)
     column = character_span(line, diagnostic.column, diagnostic.column)[0] + 1
-    text.append(f"  --> {display_path}:{diagnostic.line}:{column}\n", style="blue")
+    text.append(f"  --> {problem.shown_path}:{diagnostic.line}:{column}\n", style="blue")
     end = diagnostic.end_column if diagnostic.end_line == diagnostic.line else 10**6
-    _code_frame(text, source, diagnostic.line, diagnostic.column, end)
-    if diagnostic.hint:
-        for note in diagnostic.hint.splitlines():
-            text.append("  = note: ", style="blue")
-            text.append(note + "\n")
+    _code_frame(text, problem.line_text, diagnostic.line, diagnostic.column, end)
+    notes = [*(diagnostic.hint or "").splitlines(), *problem.notes]
+    if problem.in_checks:
+        notes.append(
+            "this line is in the checks, which you do not edit: the cause is in your code "
+            "above the marker line"
+        )
+    for note in notes:
+        text.append("  = note: ", style="blue")
+        text.append(note + "\n")
     return text
 
 
@@ -119,73 +132,86 @@ def learner_output(output: str) -> str:
     return "\n".join(lines).strip("\n").rstrip()
 
 
-def verdict_text(course: Course, verdict: Verdict) -> Text:
-    """Everything that is wrong with the file, in the order the engine found it."""
-    exercise = verdict.exercise
-    where = shown_path(course, exercise.path)
+def _refused_text(where: str, source: str, findings: Sequence[GuardFinding]) -> Text:
     text = Text()
-    for finding in verdict.guard:
+    lines = source.splitlines()
+    for finding in findings:
+        line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
         if finding.rule == "syntax":  # not a refusal: Python itself cannot read the file
             text.append("error[syntax]", style="bold red")
             text.append(f": {finding.message}\n", style="bold")
             text.append(f"  --> {where}:{finding.line}\n", style="blue")
-            _code_frame(text, verdict.source, finding.line, 0, 0)
+            _code_frame(text, line, finding.line, 0, 0)
             continue
         text.append("refused", style="bold red")
         location = f"{where}:{finding.line}" if finding.line else where
         text.append(f": {finding.message} [{finding.rule}]\n", style="bold")
         text.append(f"  --> {location}\n", style="blue")
         if finding.line:
-            text.append(f"  {_source_line(verdict.source, finding.line).strip()}\n")
-    if verdict.guard:
-        return text
-    if verdict.typecheck_failure:
+            text.append(f"  {line.strip()}\n")
+    return text
+
+
+def _wrong_types_text(where: str, outcome: WrongTypes) -> Text:
+    text = Text()
+    if outcome.failure is not None:
         text.append("mypy could not check this file\n", style="bold red")
-        text.append(verdict.typecheck_failure + "\n")
+        text.append(outcome.failure + "\n")
         return text
-    notes = [d for d in verdict.diagnostics if d.severity == "note"]
-    for diagnostic in verdict.errors:
-        text.append_text(diagnostic_text(diagnostic, verdict.source, where))
-        for note in notes:
-            if note.line == diagnostic.line:
-                text.append("  = note: ", style="blue")
-                text.append(note.message + "\n")
+    for problem in outcome.problems:
+        text.append_text(problem_text(problem))
         text.append("\n")
-    marks = {mark.line: mark for mark in expected_errors(verdict.source)}
-    for line in verdict.missing_expected:
-        codes = ", ".join(sorted(marks[line].codes)) if line in marks else "an error"
+    for mark in outcome.widened:
+        codes = ", ".join(sorted(mark.codes)) or "an error"
         text.append("error[must-stay-rejected]", style="bold red")
         text.append(
             f": the checks expect mypy to reject this line with [{codes}], but mypy accepts "
             "it: a type above the marker line is still wider than this lesson allows\n",
             style="bold",
         )
-        text.append(f"  --> {where}:{line}\n", style="blue")
-        _code_frame(text, verdict.source, line, 0, 0)
+        text.append(f"  --> {where}:{mark.line}\n", style="blue")
+        _code_frame(text, mark.line_text, mark.line, 0, 0)
         text.append("\n")
-    if verdict.errors or verdict.missing_expected:
-        count = len(verdict.errors) + len(verdict.missing_expected)
-        text.append(
-            f"mypy --strict: {count} problem{'s' if count != 1 else ''} to fix\n", style="red"
-        )
-        return text
-    report = verdict.tests
-    if report is not None and report.outcome != "passed":
-        text.append("types are right; ", style="green")
-        text.append("the checks fail:\n", style="bold red")
-        for failure in report.failures:
-            text.append(f"--- {failure.test}\n", style="bold")
-            text.append(failure.message.rstrip() + "\n")
-        printed = learner_output(report.output)
-        if printed:
-            text.append("--- output\n", style="bold")
-            text.append(printed + "\n")
+    count = len(outcome.problems) + len(outcome.widened)
+    text.append(f"mypy --strict: {count} problem{'s' if count != 1 else ''} to fix\n", style="red")
     return text
 
 
-def learned(exercise: Exercise) -> Text:
-    """After a pass: what the exercise taught, in the catalog's one line."""
-    return Text("what this taught: ", style="bold") + Text(exercise.concept)
+def _checks_failed_text(report: TestReport) -> Text:
+    text = Text("types are right; ", style="green")
+    text.append(CHECKS_OUTCOME[report.outcome] + ":\n", style="bold red")
+    for failure in report.failures:
+        text.append(f"--- {failure.test}\n", style="bold")
+        text.append(failure.message.rstrip() + "\n")
+    printed = learner_output(report.output)
+    if printed:
+        text.append("--- output\n", style="bold")
+        text.append(printed + "\n")
+    return text
+
+
+def verdict_text(course: Course, verdict: Verdict) -> Text:
+    """Why the file is not done yet, drawn from the verdict's outcome and nothing else."""
+    where = shown_path(course, verdict.exercise.path)
+    match verdict.outcome:
+        case Refused(findings=findings):
+            return _refused_text(where, verdict.source, findings)
+        case WrongTypes() as wrong:
+            return _wrong_types_text(where, wrong)
+        case ChecksFailed(report=report):
+            return _checks_failed_text(report)
+        case Passed():
+            return Text()
+
+
+def learned(course: Course, exercise: Exercise) -> Text:
+    """After a pass: what the exercise taught, and where tiny_ml does the same."""
+    text = Text("what this taught: ", style="bold") + Text(exercise.concept)
+    where = locate(course.root, exercise.tiny_ml) if exercise.tiny_ml else None
+    if where is not None:
+        text.append("\nin tiny_ml: ", style="bold")
+        text.append(str(where), style=f"link {(course.root / where.path).resolve().as_uri()}")
+    return text
 
 
 def render_verdict(
@@ -214,36 +240,48 @@ def render_verdict(
         console.print(verdict_text(course, verdict))
 
 
+def _outcome_json(outcome: Outcome) -> dict[str, object]:
+    evidence: dict[str, object] = {"stage": outcome.stage, "reason": headline(outcome)}
+    match outcome:
+        case Refused(findings=findings):
+            evidence["guard"] = [
+                {"line": g.line, "rule": g.rule, "message": g.message} for g in findings
+            ]
+        case WrongTypes(problems=problems, widened=widened, failure=failure):
+            evidence["errors"] = [
+                {
+                    "path": p.shown_path,
+                    "line": p.diagnostic.line,
+                    "column": p.diagnostic.column + 1,
+                    "end_line": p.diagnostic.end_line,
+                    "end_column": p.diagnostic.end_column + 1,
+                    "message": p.diagnostic.message,
+                    "code": p.diagnostic.code,
+                    "in_checks": p.in_checks,
+                }
+                for p in problems
+            ]
+            evidence["must_stay_rejected"] = [
+                {"line": m.line, "codes": sorted(m.codes)} for m in widened
+            ]
+            evidence["typecheck_failure"] = failure
+        case ChecksFailed(report=report) | Passed(report=report) if report is not None:
+            evidence["tests"] = {
+                "outcome": report.outcome,
+                "failures": [{"test": f.test, "message": f.message} for f in report.failures],
+                "seconds": round(report.seconds, 3),
+            }
+    return evidence
+
+
 def verdict_json(course: Course, verdict: Verdict) -> dict[str, object]:
-    """A verdict as plain data for `--json`."""
-    tests = verdict.tests
+    """A verdict as plain data for `--json`: its outcome with the evidence, as the terminal shows."""
     return {
         "name": verdict.exercise.name,
         "path": shown_path(course, verdict.exercise.path),
         "passed": verdict.passed,
-        "stage": verdict.stage,
         "content_hash": verdict.content_hash,
-        "guard": [{"line": g.line, "rule": g.rule, "message": g.message} for g in verdict.guard],
-        "errors": [
-            {
-                "line": d.line,
-                "column": d.column + 1,
-                "end_line": d.end_line,
-                "end_column": d.end_column + 1,
-                "message": d.message,
-                "code": d.code,
-            }
-            for d in verdict.errors
-        ],
-        "missing_expected": list(verdict.missing_expected),
-        "typecheck_failure": verdict.typecheck_failure,
-        "tests": None
-        if tests is None
-        else {
-            "outcome": tests.outcome,
-            "failures": [{"test": f.test, "message": f.message} for f in tests.failures],
-            "seconds": round(tests.seconds, 3),
-        },
+        "outcome": _outcome_json(verdict.outcome),
     }
 
 

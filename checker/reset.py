@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
+from checker.atomic import write_atomically
 from checker.catalog import Exercise
 from checker.course import Course
 
@@ -62,15 +61,8 @@ def reset_exercise(
             ) from None
     try:
         exercise.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".reset-", dir=exercise.path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(original)
-            os.replace(temporary, exercise.path)
-        except BaseException:
-            # Interrupted or failed half-way: the learner's file is untouched; leave no stray copy.
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # Interrupted or failed half-way, the learner's file is untouched and no stray copy left.
+        write_atomically(exercise.path, original)
     except OSError as error:
         raise ResetError(f"could not write {exercise.path}: {error.strerror}") from None
     return backup

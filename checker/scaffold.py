@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import argparse
 import keyword
-import os
 import re
 import sys
-import tempfile
-import tomllib
 from pathlib import Path
 from typing import TextIO
 
-MARKER = "# --- checks: do not edit below this line ---"
-"""The line that splits the learner's part from the checks (the course contract)."""
-
-NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
-"""A name is a Python identifier in lower case: the file is imported, `python -m` runs it."""
+from checker.atomic import write_atomically
+from checker.catalog import CatalogError, entry_names, parse_catalog, read_catalog
+from checker.course import (
+    CATALOG_FILE_NAME,
+    EXERCISE_NAME,
+    MARKER,
+    Course,
+    Track,
+    exercise_files,
+    is_course_root,
+)
 
 TOPIC_PATTERN = re.compile(r"[a-z0-9][a-z0-9_]*")
 """A topic folder such as `07_training`: it may start with its number."""
@@ -181,7 +184,8 @@ def _shortcut() -> str:
 
 
 def _check_name(name: str) -> None:
-    if not NAME_PATTERN.fullmatch(name):
+    """A new name is a module name (`python -m` runs a challenge), so keywords are refused too."""
+    if not EXERCISE_NAME.fullmatch(name):
         raise ScaffoldError(
             f"{name!r} is not a valid name: use lower-case letters, digits and underscores, "
             "starting with a letter (for example `logits_are_not_probabilities`)"
@@ -202,28 +206,25 @@ def _check_topic(topic: str) -> None:
         )
 
 
-def _catalog_names(catalog: Path) -> set[str]:
+def _catalog_names(catalog: Path) -> frozenset[str]:
     """The names an existing catalog already holds; a catalog that does not parse is refused."""
     try:
-        data = tomllib.loads(catalog.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ScaffoldError(f"{catalog} is not valid TOML ({error}): fix it first") from error
-    entries = data.get("exercises", [])
-    if not isinstance(entries, list):
-        raise ScaffoldError(f"{catalog}: `exercises` must be an array of tables")
-    return {str(entry.get("name")) for entry in entries if isinstance(entry, dict)}
+        return entry_names(read_catalog(catalog), catalog)
+    except CatalogError as error:
+        raise ScaffoldError(f"{error}: fix it first") from None
 
 
-def _refuse_existing(name: str, catalog: Path, paths: list[Path], course_root: Path) -> None:
+def _refuse_existing(name: str, course: Course, track: Track, paths: list[Path]) -> None:
+    catalog = course.catalog_path(track)
     if catalog.exists() and name in _catalog_names(catalog):
         raise ScaffoldError(
-            f"{catalog.relative_to(course_root)} already has an entry named {name!r}: "
+            f"{catalog.relative_to(course.root)} already has an entry named {name!r}: "
             "choose another name"
         )
     for path in paths:
         if path.exists():
             raise ScaffoldError(
-                f"{path.relative_to(course_root)} already exists: choose another name "
+                f"{path.relative_to(course.root)} already exists: choose another name "
                 "(nothing was written)"
             )
 
@@ -247,39 +248,32 @@ def _append_entry(catalog: Path, entry: str, *, header: str | None = None) -> No
         current += "\n"
     updated = current + entry
     try:
-        tomllib.loads(updated)
-    except tomllib.TOMLDecodeError as error:  # only a catalog broken in an odd way gets here
-        raise ScaffoldError(f"{catalog} would not parse after the new entry: {error}") from error
+        parse_catalog(updated, catalog)
+    except CatalogError as error:  # only a catalog broken in an odd way gets here
+        raise ScaffoldError(f"the new entry would break the catalog: {error}") from None
     catalog.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".info.", suffix=".toml", dir=catalog.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(updated)
-        os.replace(temp, catalog)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(catalog, updated)
 
 
-def _require_course(course_root: Path) -> None:
-    if not (course_root / "exercises" / "info.toml").is_file():
+def _require_course(course_root: Path) -> Course:
+    if not is_course_root(course_root):
         raise ScaffoldError(
             f"{course_root} is not a course root: it has no exercises/info.toml "
             "(run the command inside the course)"
         )
+    return Course(course_root)
 
 
 def new_exercise(course_root: Path, name: str, topic: str) -> list[Path]:
     """Write exercise, solution, pristine copy and catalog entry; return the paths, catalog last."""
-    _require_course(course_root)
+    course = _require_course(course_root)
     _check_name(name)
     _check_topic(topic)
-    exercise = course_root / "exercises" / topic / f"{name}.py"
-    solution = course_root / "solutions" / topic / f"{name}.py"
-    pristine = course_root / "exercises" / ".pristine" / topic / f"{name}.py.orig"
-    shortcut = course_root / "shortcuts" / topic / name / SHORTCUT_FILE
-    catalog = course_root / "exercises" / "info.toml"
-    _refuse_existing(name, catalog, [exercise, solution, pristine, shortcut], course_root)
+    files = exercise_files(course, "exercises", topic, name)
+    exercise, solution, pristine = files.path, files.solution, files.pristine
+    shortcut = files.shortcuts / SHORTCUT_FILE
+    catalog = course.catalog_path("exercises")
+    _refuse_existing(name, course, "exercises", [exercise, solution, pristine, shortcut])
 
     broken = _placeholder(_EXERCISE_DOC, name, solved=False)
     _write_new(exercise, broken)
@@ -293,23 +287,22 @@ def new_exercise(course_root: Path, name: str, topic: str) -> list[Path]:
 
 def new_challenge(course_root: Path, name: str) -> list[Path]:
     """Write a challenge folder (file, README, example), solution, pristine copy, catalog entry."""
-    _require_course(course_root)
+    course = _require_course(course_root)
     _check_name(name)
-    folder = course_root / "challenges" / name
-    solution = course_root / "solutions" / "challenges" / name / CHALLENGE_FILE
-    pristine = course_root / "challenges" / ".pristine" / name / f"{CHALLENGE_FILE}.orig"
-    shortcut = course_root / "shortcuts" / "challenges" / name / SHORTCUT_FILE
-    catalog = course_root / "challenges" / "info.toml"
-    _refuse_existing(name, catalog, [folder, solution, pristine, shortcut], course_root)
+    files = exercise_files(course, "challenges", name, name, CHALLENGE_FILE)
+    folder, solution, pristine = files.path.parent, files.solution, files.pristine
+    shortcut = files.shortcuts / SHORTCUT_FILE
+    catalog = course.catalog_path("challenges")
+    _refuse_existing(name, course, "challenges", [folder, solution, pristine, shortcut])
 
     written: list[Path] = []
-    package = course_root / "challenges" / "__init__.py"
+    package = course.track_dir("challenges") / "__init__.py"
     if not package.exists():
         _write_new(package, '"""The paper-to-python track: one folder a paper."""\n')
         written.append(package)
     broken = _placeholder(_CHALLENGE_DOC, name, solved=False)
-    files = [
-        (folder / CHALLENGE_FILE, broken),
+    contents = [
+        (files.path, broken),
         (folder / "__init__.py", _INIT.format(name=name)),
         (folder / "__main__.py", _MAIN.format(name=name)),
         (folder / "README.md", _README.format(name=name)),
@@ -317,7 +310,7 @@ def new_challenge(course_root: Path, name: str) -> list[Path]:
         (pristine, broken),
         (shortcut, _shortcut()),
     ]
-    for path, text in files:
+    for path, text in contents:
         _write_new(path, text)
         written.append(path)
     entry = _ENTRY.format(
@@ -367,7 +360,7 @@ def run_dev_new(
         print(f"error: {error}", file=stderr)
         return 2
     for path in paths:
-        verb = "updated" if path.name == "info.toml" else "created"
+        verb = "updated" if path.name == CATALOG_FILE_NAME else "created"
         print(f"{verb} {path.relative_to(course_root)}", file=stdout)
     track = " --track challenges" if args.new_kind == "challenge" else ""
     print(

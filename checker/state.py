@@ -15,13 +15,13 @@ import copy
 import fcntl
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.atomic import write_atomically
 from checker.course import TRACKS, Course, Track
 
 STATE_VERSION = 1
@@ -189,7 +189,7 @@ def _locked(course: Course) -> Iterator[None]:
 
 
 def _write(path: Path, progress: Progress) -> None:
-    """Write to a temporary file beside the target, then rename: a crash leaves old or new, never half."""
+    """Replace the file whole: a crash leaves old or new, never half."""
     data = {
         "version": STATE_VERSION,
         "tracks": {
@@ -201,15 +201,7 @@ def _write(path: Path, progress: Progress) -> None:
             for name, t in sorted(progress.tracks.items())
         },
     }
-    handle, temporary = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, indent=2)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(data, indent=2) + "\n")
 
 
 def save_progress(course: Course, progress: Progress) -> None:

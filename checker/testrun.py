@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from checker.cancel import Cancellation
+from checker.clipping import clip_text, read_clipped
 from checker.course import Course, import_root
+from checker.reaper import kill_process_group
 
 SENTINEL_ENV = "TYPED_AI_RUSTLINGS_SENTINEL"
 NONCE_ENV = "TYPED_AI_RUSTLINGS_NONCE"
@@ -25,7 +27,8 @@ Outcome = Literal["passed", "failed", "timeout", "no-tests", "crashed", "not-run
 REAPER_GRACE = 1.0
 """Seconds the reaper gets to end the processes a stopped check left behind."""
 OUTPUT_LIMIT = 16_000
-"""Characters of learner output kept: the head and the tail, so megabytes of prints stay readable."""
+"""Bytes of learner output kept: the head and the tail, so megabytes of prints stay readable."""
+OUTPUT_HEAD = OUTPUT_TAIL = OUTPUT_LIMIT // 2
 
 
 @dataclass(frozen=True)
@@ -119,25 +122,14 @@ def child_environment(course: Course, sentinel: Path, nonce: str) -> dict[str, s
 
 
 def clip_output(text: str) -> str:
-    """Keep the head and tail of very long output, saying how much was left out."""
-    if len(text) <= OUTPUT_LIMIT:
-        return text
-    half = OUTPUT_LIMIT // 2
-    skipped = len(text) - 2 * half
-    return f"{text[:half]}\n... [{skipped} characters of output left out] ...\n{text[-half:]}"
+    """What a learner sees of very long output: its head and tail, saying how much was left out."""
+    return clip_text(text, OUTPUT_HEAD, OUTPUT_TAIL)
 
 
-def read_clipped(path: Path) -> str:
-    """Head and tail of an output file without loading megabytes into memory."""
-    size = path.stat().st_size
+def read_output(path: Path) -> str:
+    """An output file as a learner sees it, without loading megabytes into memory."""
     with path.open("rb") as handle:
-        if size <= OUTPUT_LIMIT:
-            return handle.read().decode("utf-8", "replace")
-        half = OUTPUT_LIMIT // 2
-        head = handle.read(half).decode("utf-8", "replace")
-        handle.seek(size - half)
-        tail = handle.read().decode("utf-8", "replace")
-    return f"{head}\n... [{size - 2 * half} bytes of output left out] ...\n{tail}"
+        return read_clipped(handle.fileno(), OUTPUT_HEAD, OUTPUT_TAIL)
 
 
 def conclude(
@@ -178,9 +170,7 @@ def conclude(
 
 def signal_group(process: subprocess.Popen[bytes]) -> None:
     """Kill the child and anything it started, without waiting (safe from any thread)."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+    if not kill_process_group(process.pid):
         process.kill()
 
 
@@ -249,7 +239,7 @@ class ProcessTestRunner:
                     with self._lock:
                         self._live.discard(process)
             seconds = time.monotonic() - started
-            return conclude(sentinel, nonce, read_clipped(output_path), seconds, timed_out, timeout)
+            return conclude(sentinel, nonce, read_output(output_path), seconds, timed_out, timeout)
 
     def _scratch(self) -> Path:
         folder = self.course.cache_dir / "runs"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from checker.atomic import write_atomically
 from checker.course import Course, import_root
 
 MYPY_FLAGS = ("--strict", "--warn-unreachable", "--show-error-end", "--no-color-output")
@@ -65,7 +66,7 @@ def write_mypy_config(course: Course) -> Path:
         "incremental = True\n"
     )
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text)  # a second watcher's mypy never reads half a config
     return path
 
 
@@ -130,11 +131,8 @@ def cache_dir_for(course: Course, files: Sequence[Path]) -> Path:
     first saw; snapshots of one exercise in two families share a module name, so they must not
     share a cache.
     """
-    snapshots = course.cache_dir / "snapshots"
-    family = "other"
-    if files and files[0].is_relative_to(snapshots):
-        family = files[0].relative_to(snapshots).parts[0]
-    return course.cache_dir / "mypy_cache" / family
+    family = course.snapshot_family_of(files[0]) if files else None
+    return course.cache_dir / "mypy_cache" / (family or "other")
 
 
 class ProcessTypeChecker:

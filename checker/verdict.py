@@ -5,14 +5,24 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.ahead import ChecksAhead
 from checker.catalog import Exercise
-from checker.course import MARKER, Course
+from checker.course import MARKER, Course, snapshot_mention, snapshots_root_of
 from checker.guard import GuardFinding, guard, names_used
+from checker.outcome import (
+    ChecksFailed,
+    Outcome,
+    Passed,
+    Refused,
+    Stage,
+    TypeProblem,
+    WidenedMark,
+    WrongTypes,
+)
 from checker.testrun import TestReport, TestRunner
 from checker.typecheck import Diagnostic, TypeChecker, TypeCheckReport
 from checker.workspace import content_hash, read_text, snapshot_path, split, write_snapshot
@@ -46,38 +56,25 @@ class ExpectedError:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Everything one check of one file found; `passed` is the only thing that marks it done."""
+    """One check of one file: its outcome (with the evidence) is the only thing that marks it done."""
 
     exercise: Exercise
     content_hash: str
-    passed: bool
-    guard: tuple[GuardFinding, ...]
-    diagnostics: tuple[Diagnostic, ...]
-    missing_expected: tuple[int, ...]
-    typecheck_failure: str | None
-    tests: TestReport | None
+    outcome: Outcome
     source: str = ""
 
     @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        """mypy errors the learner must fix, apart from marked lines that mypy now accepts."""
-        expected = {e.line for e in expected_errors(self.source)}
-        return tuple(
-            d
-            for d in self.diagnostics
-            if d.is_error and not (d.code == UNUSED_IGNORE and d.line in expected)
-        )
+    def passed(self) -> bool:
+        return isinstance(self.outcome, Passed)
 
     @property
-    def stage(self) -> str:
-        """The first stage that failed, or "pass": guard, types, tests."""
-        if self.passed:
-            return "pass"
-        if self.guard:
-            return "guard"
-        if self.typecheck_failure or self.errors or self.missing_expected:
-            return "types"
-        return "tests"
+    def stage(self) -> Stage:
+        return self.outcome.stage
+
+    @property
+    def tests(self) -> TestReport | None:
+        """The checks' report, when they ran."""
+        return self.outcome.report if isinstance(self.outcome, ChecksFailed | Passed) else None
 
 
 @dataclass(frozen=True)
@@ -90,6 +87,7 @@ class Prepared:
     snapshot: Path
     guard: tuple[GuardFinding, ...]
     expected: tuple[ExpectedError, ...]
+    course_root: Path
 
 
 def expected_errors(source: str) -> tuple[ExpectedError, ...]:
@@ -182,7 +180,13 @@ def prepare(
     snapshot = snapshot_path(course, exercise, label)
     write_snapshot(snapshot, source)
     return Prepared(
-        exercise, content_hash(data), source, snapshot, tuple(findings), expected_errors(source)
+        exercise,
+        content_hash(data),
+        source,
+        snapshot,
+        tuple(findings),
+        expected_errors(source),
+        course.root.resolve(),
     )
 
 
@@ -240,17 +244,25 @@ def _first_difference(edited: str, original: str) -> int:
     return min(len(edited.splitlines()), len(original.splitlines())) + 1
 
 
+Progress = Callable[[str], None]
+"""Told what a verdict waits on next ("types", "tests"), so a slow wait can say what it is."""
+
+
+def _no_progress(stage: str) -> None:
+    pass
+
+
 def conclude(
     prepared: Prepared,
     report: TypeCheckReport,
     tests: TestRunner,
     *,
     timeout: float,
-    run_tests: bool = True,
+    progress: Progress = _no_progress,
 ) -> Verdict:
     """Match mypy's diagnostics against the marked lines, then run the checks if types are right."""
     snapshot = str(prepared.snapshot.resolve())
-    snapshots_root = str(prepared.snapshot.resolve().parents[3])
+    snapshots_root = str(snapshots_root_of(prepared.snapshot.resolve()))
     last_line = prepared.source.count("\n")
     reached = [
         d
@@ -265,55 +277,84 @@ def conclude(
     )
     if report.failure is None and not reached and not any(d.is_error for d in mine):
         report = replace(report, failure=STOPPED_EARLY)
-    expected_lines = {e.line for e in prepared.expected}
+    marks = {e.line: e for e in prepared.expected}
 
     def accepted_mark(d: Diagnostic) -> bool:
-        return d.file == snapshot and d.code == UNUSED_IGNORE and d.line in expected_lines
+        return d.file == snapshot and d.code == UNUSED_IGNORE and d.line in marks
 
     unexpected = [d for d in mine if d.is_error and not accepted_mark(d)]
     learner_lines = split(prepared.source).learner.count("\n")
     learner_clean = not any(d.file == snapshot and d.line <= learner_lines for d in unexpected)
-    # A marked line is only "widened" once the learner's part type-checks: while it has errors of
-    # its own, mypy may have given up on a type the mark depends on.
     accepted = sorted({d.line for d in mine if accepted_mark(d)})
-    missing = tuple(accepted) if learner_clean else ()
-    types_ok = report.failure is None and not unexpected and not accepted
-    test_report: TestReport | None = None
-    if types_ok and not prepared.guard and prepared.exercise.test and run_tests:
-        test_report = name_the_learners_file(
+    outcome: Outcome
+    if prepared.guard:
+        outcome = Refused(prepared.guard)
+    elif report.failure is not None or unexpected or accepted:
+        notes = [d for d in mine if d.severity == "note"]
+        outcome = WrongTypes(
+            problems=tuple(
+                _problem(d, notes, prepared, snapshot, learner_lines) for d in unexpected
+            ),
+            # A marked line is only "widened" once the learner's part type-checks: while it has
+            # errors of its own, mypy may have given up on a type the mark depends on.
+            widened=tuple(
+                WidenedMark(line, marks[line].codes, _line_of(prepared.source, line))
+                for line in accepted
+            )
+            if learner_clean
+            else (),
+            failure=report.failure,
+        )
+    elif prepared.exercise.test:
+        progress("tests")
+        checks = name_the_learners_file(
             tests.run(prepared.snapshot, timeout=timeout), prepared.exercise
         )
-    passed = (
-        types_ok
-        and not prepared.guard
-        and (
-            not prepared.exercise.test
-            or (test_report is not None and test_report.outcome == "passed")
+        outcome = Passed(checks) if checks.outcome == "passed" else ChecksFailed(checks)
+    else:
+        outcome = Passed(None)
+    return Verdict(prepared.exercise, prepared.content_hash, outcome, prepared.source)
+
+
+def _line_of(source: str, number: int) -> str:
+    lines = source.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _problem(
+    diagnostic: Diagnostic,
+    notes: Sequence[Diagnostic],
+    prepared: Prepared,
+    snapshot: str,
+    learner_lines: int,
+) -> TypeProblem:
+    """The error with the file it is really in: the learner's, or another one (tiny_ml) by name."""
+    own = [n.message for n in notes if n.file == diagnostic.file and n.line == diagnostic.line]
+    if diagnostic.file == snapshot:
+        return TypeProblem(
+            diagnostic,
+            prepared.exercise.relative_path,
+            _line_of(prepared.source, diagnostic.line),
+            tuple(own),
+            in_checks=diagnostic.line > learner_lines,
         )
+    path = Path(diagnostic.file)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    shown = (
+        path.relative_to(prepared.course_root)
+        if path.is_relative_to(prepared.course_root)
+        else path
     )
-    return Verdict(
-        exercise=prepared.exercise,
-        content_hash=prepared.content_hash,
-        passed=passed,
-        guard=prepared.guard,
-        diagnostics=mine,
-        missing_expected=missing,
-        typecheck_failure=report.failure,
-        tests=test_report,
-        source=prepared.source,
-    )
+    return TypeProblem(diagnostic, str(shown), _line_of(text, diagnostic.line), tuple(own), False)
 
 
 def name_the_learners_file(report: TestReport, exercise: Exercise) -> TestReport:
     """pytest names the snapshot it ran; the learner reads and opens their own file, which has
     the same lines (the snapshot is their part followed by the trusted checks, unchanged)."""
-    snapshot = re.compile(
-        r"(?:[^\s\"'(]*/)?snapshots/[^/\s]+/"
-        + "/".join(
-            re.escape(part) for part in (exercise.track, exercise.name, f"{exercise.name}.py")
-        )
-        + r"\b"
-    )
+    snapshot = snapshot_mention(exercise.track, exercise.name)
 
     def learners(text: str) -> str:
         return snapshot.sub(exercise.relative_path, text)
@@ -333,14 +374,19 @@ def judge(
     tests: TestRunner,
     timeout: float = DEFAULT_TIMEOUT,
     path: Path | None = None,
+    progress: Progress = _no_progress,
 ) -> Verdict:
     """One verdict for one exercise file (by default the learner's own copy)."""
     prepared = prepare(course, exercise, path=path)
     if not prepared.exercise.test or prepared.guard:
-        return conclude(prepared, typechecker.check([prepared.snapshot]), tests, timeout=timeout)
+        progress("types")
+        report = typechecker.check([prepared.snapshot])
+        return conclude(prepared, report, tests, timeout=timeout, progress=progress)
     ahead = ChecksAhead(tests, prepared.snapshot, timeout=timeout)
     try:
-        return conclude(prepared, typechecker.check([prepared.snapshot]), ahead, timeout=timeout)
+        progress("types")
+        report = typechecker.check([prepared.snapshot])
+        return conclude(prepared, report, ahead, timeout=timeout, progress=progress)
     finally:
         ahead.close()
 

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.atomic import write_atomically
 from checker.catalog import Exercise
 from checker.course import MARKER, Course
 
@@ -52,7 +53,7 @@ def snapshot_family(course: Course, label: str) -> str:
     key = (course.cache_dir, label)
     if key in _held_families:
         return _held_families[key]
-    folder = course.cache_dir / "snapshots"
+    folder = course.snapshots_dir
     folder.mkdir(parents=True, exist_ok=True)
     family = label
     for candidate in (label, f"{label}-{os.getpid()}"):
@@ -70,15 +71,8 @@ def snapshot_family(course: Course, label: str) -> str:
 
 
 def snapshot_path(course: Course, exercise: Exercise, label: str = "current") -> Path:
-    """One folder per exercise, file named after the exercise so a batch has no duplicate modules."""
-    return (
-        course.cache_dir
-        / "snapshots"
-        / snapshot_family(course, label)
-        / exercise.track
-        / exercise.name
-        / f"{exercise.name}.py"
-    )
+    """Where this process writes `exercise`'s snapshot for `label`."""
+    return course.snapshot_file(snapshot_family(course, label), exercise.track, exercise.name)
 
 
 def write_snapshot(path: Path, text: str) -> bool:
@@ -96,9 +90,5 @@ def write_snapshot(path: Path, text: str) -> bool:
     except FileNotFoundError:
         floor_ns = 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(data)
-    mtime_ns = max(time.time_ns(), floor_ns)
-    os.utime(temporary, ns=(mtime_ns, mtime_ns))
-    os.replace(temporary, path)
+    write_atomically(path, data, mtime_ns=max(time.time_ns(), floor_ns))
     return True

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from checker.catalog import Exercise
 from checker.course import Course
+from checker.outcome import headline
 from checker.render import learned, path_link, progress_bar, render_verdict
 from checker.verdict import Verdict
 
@@ -51,6 +52,8 @@ class Picture:
     manual: bool
     selected: int = 0
     """The row the list's cursor is on."""
+    doing: str | None = None
+    """What a slow check in flight is waiting on."""
 
 
 class _Lines(Console):
@@ -151,7 +154,7 @@ def status(picture: Picture) -> Text:
             style="bold yellow",
         )
     if picture.activity == "checking":
-        return Text("checking...", style="yellow")
+        return Text(f"checking: {picture.doing}..." if picture.doing else "checking...", "yellow")
     if picture.activity == "checking-all":
         return Text(f"checking all {picture.total} exercises...", style="yellow")
     if picture.view == "list":
@@ -162,9 +165,11 @@ def status(picture: Picture) -> Text:
         if picture.finished:
             return Text("all exercises done · q quits", style="bold green")
         return Text("done · press n for the next exercise", style="bold green")
+    # What to do first, then why: a narrow terminal cuts the end of the line.
+    why = headline(picture.verdict.outcome)
     if picture.manual:
-        return Text("not yet · save your fix, then press r to check", style="red")
-    return Text("not yet · save the file to check again", style="red")
+        return Text(f"not yet · save your fix, then press r to check · {why}", style="red")
+    return Text(f"not yet · save the file to check again · {why}", style="red")
 
 
 def _header(picture: Picture) -> list[Text]:
@@ -188,7 +193,7 @@ def _verdict(picture: Picture, width: int) -> Parts:
     top, body = lines[:2], lines[2:]
     after: list[Text] = []
     if verdict.passed:
-        after.append(learned(picture.exercise))
+        after.append(learned(picture.course, picture.exercise))
         if picture.finished:
             after.append(Text())
             after.extend(_split(Text(picture.final_message.strip(), style="bold green")))

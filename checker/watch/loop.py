@@ -31,6 +31,7 @@ from checker.watch.messages import (
     CheckAllFinished,
     CheckFailed,
     CheckFinished,
+    CheckProgress,
     FileGone,
     FileSaved,
     FileTouched,
@@ -47,6 +48,8 @@ from checker.watch.worker import CheckWorker
 from checker.workspace import content_hash
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+SLOW_CHECK = 0.5
+"""Seconds after which the status line says what a check in flight is waiting on."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class WatchLoop:
         self.verdict: Verdict | None = None
         self.view: View = "verdict"
         self.busy: Literal["one", "all"] | None = None
+        self.busy_since = 0.0
+        self.doing: str | None = None  # what the check in flight waits on, once it is slow
         self.confirming = False
         self.recheck_due = False
         self.batch: tuple[Verdict, ...] = ()
@@ -147,7 +152,11 @@ class WatchLoop:
 
     def _step(self) -> None:
         now = time.monotonic()
-        waits = [w for w in (self.debouncer.wait(now), self._suspect_wait(now)) if w is not None]
+        waits = [
+            w
+            for w in (self.debouncer.wait(now), self._suspect_wait(now), self._slow_wait(now))
+            if w is not None
+        ]
         try:
             message: Message | None = self.inbox.get(timeout=min(waits, default=1.0))
         except queue.Empty:
@@ -172,6 +181,12 @@ class WatchLoop:
                 if self.last_event_at < since:
                     self.trace("no event for a save")
                     self._note_no_event()
+
+    def _slow_wait(self, now: float) -> float | None:
+        """Until a check in flight counts as slow and the status line says what it waits on."""
+        if self.busy != "one" or now >= self.busy_since + SLOW_CHECK:
+            return None
+        return self.busy_since + SLOW_CHECK - now
 
     def _suspect_wait(self, now: float) -> float | None:
         if self.suspect is None:
@@ -205,6 +220,8 @@ class WatchLoop:
             self._draw()
         elif isinstance(message, CheckFinished):
             self._finished(message.verdict)
+        elif isinstance(message, CheckProgress):
+            self.doing = message.doing
         elif isinstance(message, CheckAllFinished):
             self._all_finished(message.verdicts)
         else:
@@ -287,9 +304,11 @@ class WatchLoop:
         self.trace(f"check start {self.exercise.name} {current[:12]}")
         self.worker.check(self.exercise)
         self.busy = "one"
+        self.busy_since = time.monotonic()
+        self.doing = None
 
     def _finished(self, verdict: Verdict) -> None:
-        self.busy = None
+        self.busy, self.doing = None, None
         now = time.monotonic()
         if verdict.exercise.name != self.exercise.name:
             self.trace(f"verdict dropped, other exercise {verdict.exercise.name}")
@@ -325,7 +344,7 @@ class WatchLoop:
             self.debouncer.soon(now)
 
     def _all_finished(self, verdicts: tuple[Verdict, ...]) -> None:
-        self.busy = None
+        self.busy, self.doing = None, None
         self.trace(f"check all {sum(v.passed for v in verdicts)}/{len(verdicts)}")
         for verdict in verdicts:
             self.session.record(verdict)
@@ -343,7 +362,7 @@ class WatchLoop:
         self._draw()
 
     def _failed(self, failure: CheckFailed) -> None:
-        self.busy = None
+        self.busy, self.doing = None, None
         self.trace(f"checker failed: {failure.message}")
         self._note(Text(failure.message, style="bold red"), until_verdict=True)
         self._after_check(time.monotonic())
@@ -549,6 +568,7 @@ class WatchLoop:
             finished=session.finished,
             final_message=session.catalog.final_message,
             rows=rows_of(session.catalog.exercises, session.mine.done, self.exercise.name),
+            doing=self.doing if time.monotonic() >= self.busy_since + SLOW_CHECK else None,
             batch=self.batch,
             hints_shown=self.hints_shown,
             notes=tuple(note.text for note in self.notes),

@@ -70,6 +70,13 @@ class CheckFinished:
 
 
 @dataclass(frozen=True)
+class CheckProgress:
+    """What the check in flight waits on now, in words for the status line."""
+
+    doing: str
+
+
+@dataclass(frozen=True)
 class CheckFailed:
     """The checker itself failed (not the learner's code): shown as a plain message."""
 
@@ -90,6 +97,7 @@ Message = (
     | KeyPressed
     | Resized
     | CheckFinished
+    | CheckProgress
     | CheckFailed
     | CheckAllFinished
 )

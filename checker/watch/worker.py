@@ -13,13 +13,19 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from checker.backends import make_backends
+from checker.backends import make_backends, still_warming
 from checker.catalog import Exercise
 from checker.course import Course
 from checker.testrun import TestRunner
 from checker.typecheck import TypeChecker
 from checker.verdict import judge, judge_many
-from checker.watch.messages import CheckAllFinished, CheckFailed, CheckFinished, Message
+from checker.watch.messages import (
+    CheckAllFinished,
+    CheckFailed,
+    CheckFinished,
+    CheckProgress,
+    Message,
+)
 from checker.watch.trace import Trace
 
 Backends = tuple[TypeChecker, TestRunner]
@@ -119,6 +125,7 @@ class CheckWorker:
                 typechecker=typechecker,
                 tests=tests,
                 timeout=self._timeout,
+                progress=lambda stage: self._sink(CheckProgress(self._doing(stage, typechecker))),
             )
             if not self._closing.is_set():
                 self._sink(CheckFinished(verdict))
@@ -132,6 +139,16 @@ class CheckWorker:
         )
         if not self._closing.is_set():
             self._sink(CheckAllFinished(tuple(verdicts)))
+
+    def _doing(self, stage: str, typechecker: TypeChecker) -> str:
+        if stage == "tests":
+            return f"running the checks (stopped after {self._timeout:g} s)"
+        if still_warming(typechecker):
+            return (
+                "mypy is type-checking while its daemon starts (the first check after an "
+                "install reads tiny_ml and the libraries once)"
+            )
+        return "mypy is type-checking"
 
 
 def _close(backends: Backends) -> None:

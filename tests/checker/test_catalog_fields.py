@@ -64,7 +64,7 @@ def test_challenge_paths_use_the_file_field_and_solutions_challenges(tmp_path: P
         (
             'name = "first_one"',
             'name = "First-One"',
-            "exercise #1 (First-One): field `name` must match [a-z0-9_]+",
+            "exercise #1 (First-One): field `name` must match [a-z][a-z0-9_]*",
         ),
         ('name = "first_one"\n', "", "exercise #1: missing field `name`"),
         (

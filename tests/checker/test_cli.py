@@ -319,7 +319,7 @@ def test_bad_catalog_names_the_entry_and_field(course: CourseCopy) -> None:
     catalog.write_text(catalog.read_text().replace('name = "types_only"', 'name = "Types Only"'))
     result = course.run("list")
     assert result.code == 2
-    assert "exercise #2 (Types Only): field `name` must match [a-z0-9_]+" in result.err
+    assert "exercise #2 (Types Only): field `name` must match [a-z][a-z0-9_]*" in result.err
 
 
 def test_dev_check_passes_on_the_fixture_and_catches_a_wrong_expect(course: CourseCopy) -> None:

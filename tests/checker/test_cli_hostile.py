@@ -128,9 +128,9 @@ def test_crashing_mypy_is_a_message_not_a_checker_traceback(
     result = with_env(course, PYTHONPATH=str(fake_mypy.parent)).run("verify", "--json")
     assert result.code == 1
     first = json.loads(result.out)["exercises"][0]
-    assert first["passed"] is False and first["stage"] == "types"
-    assert "mypy itself failed" in first["typecheck_failure"]
-    assert "INTERNAL ERROR: mypy fell over" in first["typecheck_failure"]
+    assert first["passed"] is False and first["outcome"]["stage"] == "types"
+    assert "mypy itself failed" in first["outcome"]["typecheck_failure"]
+    assert "INTERNAL ERROR: mypy fell over" in first["outcome"]["typecheck_failure"]
     assert CHECKER_TRACEBACK not in result.text
 
 
@@ -370,13 +370,13 @@ def test_verify_json_reports_every_exercise(course: CourseCopy) -> None:
     assert result.code == 1
     data = json.loads(result.out)
     assert data["passed"] is False
-    assert [(e["name"], e["passed"], e["stage"]) for e in data["exercises"]] == [
+    assert [(e["name"], e["passed"], e["outcome"]["stage"]) for e in data["exercises"]] == [
         ("wrap_the_id", True, "pass"),
         ("types_only", False, "types"),
         ("double_it", False, "tests"),
     ]
-    assert data["exercises"][1]["errors"][0]["code"] == "return-value"
-    assert data["exercises"][2]["tests"]["outcome"] == "failed"
+    assert data["exercises"][1]["outcome"]["errors"][0]["code"] == "return-value"
+    assert data["exercises"][2]["outcome"]["tests"]["outcome"] == "failed"
     listed = json.loads(course.run("list", "--json").out)
     assert listed["current"] == "types_only"
 
@@ -399,7 +399,7 @@ def test_dev_check_prints_one_line_per_problem(course: CourseCopy) -> None:
         "double_it: the solution solutions/02_runtime/double_it.py is missing",
         "solutions/01_types/extra.py: a solution with no catalog entry",
         "wrap_the_id: the checks part of the solution differs from the exercise's",
-        "wrap_the_id: the solution does not pass (guard:",
+        "wrap_the_id: the solution does not pass (refused by the guard [checks-edited]",
         "types_only: the untouched exercise already passes",
     ):
         assert any(line.startswith(start) for line in lines), (start, result.out)

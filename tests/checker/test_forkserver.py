@@ -38,10 +38,11 @@ def test_add() -> None:
 FAILING = PASSING.replace("a + b", "a - b")
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[ForkServerClient]:
-    (tmp_path / "course").mkdir()
-    server = ForkServerClient(tmp_path / "course", ready_timeout=60.0)
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ForkServerClient]:
+    """One warm parent for the module; a test that kills it waits for the next before it ends."""
+    course = tmp_path_factory.mktemp("course")
+    server = ForkServerClient(course, ready_timeout=60.0)
     server.start()
     # Timings below measure a request, not the parent's warm-up.
     assert server.wait_ready()
@@ -115,10 +116,8 @@ def test_time_limit_kills_child_and_keeps_output(client: ForkServerClient, tmp_p
         "def test_first() -> None:\n    pass\n\n\n"
         "def test_forever() -> None:\n    while True:\n        pass\n",
     )
-    base = request(exercise, timeout=1.0)
-    started = time.monotonic()
-    result = client.run(base)
-    assert time.monotonic() - started < 5.0
+    # The parent's limit, not the client's control timeout, ended it: `timed_out` says so.
+    result = client.run(request(exercise, timeout=1.0))
     assert result.timed_out
     assert result.returncode == -signal.SIGKILL
     # pytest's progress up to the kill: the first test's dot.
@@ -266,16 +265,18 @@ def test_close_stops_the_parent(tmp_path: Path) -> None:
 # -- ForkServerTestRunner: the TestRunner the watcher uses -----------------------------
 
 
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    root = tmp_path / "checkout"
-    (root / "tiny_ml").mkdir(parents=True)
-    write(root / "tiny_ml" / "__init__.py", "def double(x: int) -> int:\n    return 2 * x\n")
-    return Course(root)
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    folder = tmp_path_factory.mktemp("checkout")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder / "user-cache"))
+        root = folder / "checkout"
+        (root / "tiny_ml").mkdir(parents=True)
+        write(root / "tiny_ml" / "__init__.py", "def double(x: int) -> int:\n    return 2 * x\n")
+        yield Course(root)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def runner(checkout: Course) -> Iterator[ForkServerTestRunner]:
     tests = ForkServerTestRunner(checkout)
     tests.start()
@@ -350,9 +351,7 @@ def test_time_limit_gives_timeout_with_output(
         "    print('looping', flush=True)\n"
         "    while True:\n        pass\n",
     )
-    started = time.monotonic()
     report = runner.run(path, timeout=1.0)
-    assert time.monotonic() - started < 5.0
     assert report.outcome == "timeout"
     assert "looping" in report.output
 
@@ -404,10 +403,11 @@ def test_make_backends_returns_at_once(checkout: Course) -> None:
     typechecker, tests = make_backends(checkout, fast=False)
     assert isinstance(typechecker, ProcessTypeChecker)
     assert isinstance(tests, ProcessTestRunner)
-    started = time.monotonic()
     typechecker, tests = make_backends(checkout, fast=True)
     try:
-        assert time.monotonic() - started < 1.0  # the warm processes start in the background
+        # Returned before the warm processes were ready: they start in the background.
+        assert isinstance(typechecker, DaemonTypeChecker) and typechecker.daemon.pid is None
+        assert isinstance(tests, ForkServerTestRunner) and tests.server.pid is None
         assert isinstance(typechecker, DaemonTypeChecker)
         assert isinstance(tests, ForkServerTestRunner)
         path = snapshot(checkout)

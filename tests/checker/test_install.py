@@ -93,8 +93,8 @@ def test_version_and_json_versions(course: CourseCopy) -> None:
     version = course.run("--version")
     assert version.code == 0
     assert version.out.startswith("typed-ai-rustlings ")
-    assert json.loads(course.run("list", "--json").out)["version"] == 1
-    assert json.loads(course.run("verify", "--json").out)["version"] == 1
+    assert json.loads(course.run("list", "--json").out)["version"] == 2
+    assert json.loads(course.run("verify", "--json").out)["version"] == 2
 
 
 def test_solution_is_shown_only_once_the_exercise_is_solved(course: CourseCopy) -> None:

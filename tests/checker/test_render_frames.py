@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,11 @@ from checker.catalog import Exercise
 from checker.columns import character_span
 from checker.course import Course
 from checker.guard import GuardFinding
+from checker.outcome import ChecksFailed, Refused, TypeProblem, WidenedMark, WrongTypes
 from checker.render import (
-    diagnostic_text,
     make_console,
     path_link,
+    problem_text,
     progress_bar,
     render_verdict,
     verdict_json,
@@ -34,8 +36,15 @@ def error(
     )
 
 
+def problem(
+    diagnostic: Diagnostic, source: str = SOURCE, *, in_checks: bool = False
+) -> TypeProblem:
+    line = source.splitlines()[diagnostic.line - 1] if diagnostic.line else ""
+    return TypeProblem(diagnostic, "ex/x.py", line, (), in_checks)
+
+
 def frame(diagnostic: Diagnostic, source: str = SOURCE) -> list[str]:
-    return diagnostic_text(diagnostic, source, "ex/x.py").plain.splitlines()
+    return problem_text(problem(diagnostic, source)).plain.splitlines()
 
 
 def test_the_caret_runs_from_column_to_end_column() -> None:
@@ -143,7 +152,7 @@ def failing_tests(tmp_path: Path) -> Verdict:
         "[red]printed by the learner[/] [/]\n",
         0.5,
     )
-    return Verdict(exercise(tmp_path), "hash", False, (), (), (), None, report, SOURCE)
+    return Verdict(exercise(tmp_path), "hash", ChecksFailed(report), SOURCE)
 
 
 def rendered(verdict: Verdict, stream: io.StringIO, tmp_path: Path) -> str:
@@ -186,12 +195,7 @@ def test_guard_findings_name_the_line_and_show_it(tmp_path: Path) -> None:
     verdict = Verdict(
         exercise(tmp_path),
         "hash",
-        False,
-        (GuardFinding(5, "type-ignore", "`# type: ignore` silences mypy"),),
-        (),
-        (),
-        None,
-        None,
+        Refused((GuardFinding(5, "type-ignore", "`# type: ignore` silences mypy"),)),
         SOURCE,
     )
     out = rendered(verdict, io.StringIO(), tmp_path)
@@ -202,20 +206,47 @@ def test_guard_findings_name_the_line_and_show_it(tmp_path: Path) -> None:
 
 def test_json_carries_every_part_of_the_verdict(tmp_path: Path) -> None:
     diagnostic = error(5, 10, 5, 17)
-    verdict = Verdict(exercise(tmp_path), "h", False, (), (diagnostic,), (9,), None, None, SOURCE)
-    data = verdict_json(Course(tmp_path), verdict)
-    assert data["name"] == "ex" and data["passed"] is False and data["stage"] == "types"
+    widened = WidenedMark(9, frozenset({"arg-type"}), "f(1)  # type: ignore[arg-type]")
+    outcome = WrongTypes((problem(diagnostic),), (widened,), None)
+    data = verdict_json(Course(tmp_path), Verdict(exercise(tmp_path), "h", outcome, SOURCE))
+    assert data["name"] == "ex" and data["passed"] is False
     assert data["path"] == "exercises/01_x/ex.py"
-    assert data["errors"] == [
+    found = data["outcome"]
+    assert isinstance(found, dict) and found["stage"] == "types"
+    assert found["reason"] == "1 type error, first [arg-type]; 1 marked line no longer rejected"
+    assert found["errors"] == [
         {
+            "path": "ex/x.py",
             "line": 5,
             "column": 11,
             "end_line": 5,
             "end_column": 18,
             "message": "bad [red]thing[/]",
             "code": "arg-type",
+            "in_checks": False,
         }
     ]
-    assert data["missing_expected"] == [9]
-    tests = verdict_json(Course(tmp_path), failing_tests(tmp_path))["tests"]
-    assert isinstance(tests, dict) and tests["outcome"] == "failed"
+    assert found["must_stay_rejected"] == [{"line": 9, "codes": ["arg-type"]}]
+    tests = verdict_json(Course(tmp_path), failing_tests(tmp_path))["outcome"]
+    assert isinstance(tests, dict) and tests["stage"] == "tests"
+    assert isinstance(tests["tests"], dict) and tests["tests"]["outcome"] == "failed"
+
+
+def test_an_error_in_the_checks_says_its_cause_is_above_the_marker() -> None:
+    lines = problem_text(problem(error(5, 10, 5, 17), in_checks=True)).plain.splitlines()
+    assert lines[-1].startswith("  = note: this line is in the checks")
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        lambda: Refused(()),
+        lambda: WrongTypes((), (), None),
+        lambda: ChecksFailed(testrun.TestReport("passed", (), "", 0.1)),
+    ],
+)
+def test_no_failing_outcome_can_be_built_without_its_evidence(
+    outcome: Callable[[], object],
+) -> None:
+    with pytest.raises(ValueError):
+        outcome()

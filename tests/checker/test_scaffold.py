@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from checker.course import MARKER
 from checker.scaffold import (
-    MARKER,
     PLACEHOLDER_EXPECT,
     ScaffoldError,
     add_dev_new_parser,

@@ -95,9 +95,7 @@ def test_a_loop_at_import_is_stopped_with_unflushed_output_kept(
     course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
-    started = time.monotonic()
     report = run(course, "print('before the loop')\nwhile True:\n    pass\n" + PASSING, timeout=1.5)
-    assert time.monotonic() - started < 8
     assert report.outcome == "timeout"
     assert "did not finish within 1.5 s" in report.failures[0].message
     assert "before the loop" in report.output

@@ -52,7 +52,7 @@ def test_grading_believes_only_the_learners_exercise_files(
     )
     assert result.code == 1
     data = json.loads(result.out)
-    assert data["version"] == 1
+    assert data["version"] == 2
     passed = {e["name"]: e["passed"] for e in data["exercises"]}
     assert passed == {"wrap_the_id": True, "types_only": False, "double_it": False}
     suite = ElementTree.parse(report).getroot().find("testsuite")

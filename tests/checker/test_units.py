@@ -10,7 +10,8 @@ import pytest
 
 from checker.catalog import CatalogError, load_catalog
 from checker.course import Course
-from checker.render import diagnostic_text
+from checker.outcome import TypeProblem
+from checker.render import problem_text
 from checker.state import (
     Progress,
     StateWriteError,
@@ -117,7 +118,7 @@ def test_split_and_expected_lines() -> None:
 
 def test_caret_spans_the_reported_columns() -> None:
     diagnostic = Diagnostic("f.py", 2, 4, 2, 9, "error", "bad", "arg-type", "a note")
-    text = diagnostic_text(diagnostic, "first\nabc(hello)\n", "f.py").plain
+    text = problem_text(TypeProblem(diagnostic, "f.py", "abc(hello)", (), False)).plain
     assert text.splitlines() == [
         "error[arg-type]: bad",
         "  --> f.py:2:5",

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from checker import testrun
 from checker.course import Course
+from checker.outcome import ChecksFailed, Passed
 from checker.verdict import Verdict
 from checker.watch.frames import KEYS, Picture, View, paint
 from tests.checker.test_render_frames import exercise
@@ -45,7 +46,7 @@ def test_a_long_failure_is_clipped_below_the_header(tmp_path: Path) -> None:
     report = testrun.TestReport(
         "failed", (testrun.TestFailure("ex.py::test_it", message),), "", 0.5
     )
-    verdict = Verdict(exercise(tmp_path), "h", False, (), (), (), None, report, "x = 1\n")
+    verdict = Verdict(exercise(tmp_path), "h", ChecksFailed(report), "x = 1\n")
     lines = _painted(_picture(tmp_path, verdict), 24, 80)
     rows = sum(max(1, -(-len(line) // 80)) for line in lines)
     assert rows <= 23, "one row is left for the status line"
@@ -56,7 +57,7 @@ def test_a_long_failure_is_clipped_below_the_header(tmp_path: Path) -> None:
 
 
 def test_a_pass_says_what_the_exercise_taught(tmp_path: Path) -> None:
-    verdict = Verdict(exercise(tmp_path), "h", True, (), (), (), None, None, "x = 1\n")
+    verdict = Verdict(exercise(tmp_path), "h", Passed(None), "x = 1\n")
     text = "\n".join(_painted(_picture(tmp_path, verdict), 40, 120))
     assert "what this taught: c" in text
     assert "press n to move on to the next exercise" in text

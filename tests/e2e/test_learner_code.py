@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -122,9 +121,7 @@ def test_an_infinite_loop_is_stopped_at_the_time_limit(
     with course.watching("--timeout", TIME_LIMIT) as term:
         term.expect(FAIL)
         _save(course, code)
-        started = time.monotonic()
         term.expect(r"did not finish within 2 s and were stopped", timeout=15)
-        assert time.monotonic() - started < 10
         term.expect(output)
         term.expect(FAIL)
         _still_watching(course)

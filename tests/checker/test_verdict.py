@@ -1,0 +1,224 @@
+"""The verdict's one decision, driven by hand-made mypy reports and a fake test runner: no mypy,
+no pytest process, so every branch of `conclude` is pinned in milliseconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from checker import testrun
+from checker.cancel import Cancellation
+from checker.catalog import Exercise
+from checker.course import MARKER, Course
+from checker.outcome import ChecksFailed, Passed, Refused, WrongTypes
+from checker.typecheck import Diagnostic, TypeCheckReport
+from checker.verdict import STOPPED_EARLY, Prepared, Verdict, conclude, prepare
+
+LEARNER = "def double(x: int) -> int:\n    return x * 2\n\n\n"
+CHECKS = (
+    f"{MARKER}\n"
+    "\n"
+    "def _never_called() -> None:\n"
+    '    double("two")  # type: ignore[arg-type]\n'
+    "\n"
+    "\n"
+    "def test_double() -> None:\n"
+    "    assert double(2) == 4\n"
+)
+MARKED_LINE = LEARNER.count("\n") + 4
+CHECKS_LINE = LEARNER.count("\n") + 8
+
+
+PASSING = testrun.TestReport("passed", (), "", 0.01)
+
+
+@dataclass
+class FakeTests:
+    """A TestRunner that answers with a prepared report and counts its calls."""
+
+    report: testrun.TestReport = PASSING
+    runs: list[Path] = field(default_factory=list)
+
+    def run(
+        self, test_file: Path, *, timeout: float, cancel: Cancellation | None = None
+    ) -> testrun.TestReport:
+        self.runs.append(test_file)
+        return self.report
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "course"
+    (root / "tiny_ml").mkdir(parents=True)
+    (root / "tiny_ml" / "domain.py").write_text("A = 1\nBROKEN: int = 'x'\n")
+    return Course(root)
+
+
+def exercise(course: Course, *, test: bool = True) -> Exercise:
+    root = course.root
+    return Exercise(
+        track="exercises",
+        name="double_it",
+        dir="01_x",
+        file="double_it.py",
+        test=test,
+        concept="c",
+        hints=("h",),
+        expect="arg-type",
+        allow=frozenset(),
+        imports=frozenset(),
+        forbid=frozenset(),
+        runtime_only=None,
+        path=root / "exercises" / "01_x" / "double_it.py",
+        solution_path=root / "solutions" / "01_x" / "double_it.py",
+        pristine_path=root / "exercises" / ".pristine" / "01_x" / "double_it.py.orig",
+        shortcuts_path=root / "shortcuts" / "01_x" / "double_it",
+    )
+
+
+def prepared(course: Course, learner: str = LEARNER, *, test: bool = True) -> Prepared:
+    ex = exercise(course, test=test)
+    ex.pristine_path.parent.mkdir(parents=True, exist_ok=True)
+    ex.pristine_path.write_text(LEARNER + CHECKS)
+    ex.path.parent.mkdir(parents=True, exist_ok=True)
+    ex.path.write_text(learner + CHECKS)
+    return prepare(course, ex)
+
+
+def diagnostic(
+    file: Path | str, line: int, code: str = "arg-type", severity: str = "error"
+) -> Diagnostic:
+    return Diagnostic(str(file), line, 4, line, 9, severity, f"{code} here", code, None)
+
+
+def reached(p: Prepared) -> Diagnostic:
+    """The error mypy reports on the sentinel line when it read the whole file."""
+    return diagnostic(p.snapshot.resolve(), p.source.count("\n"), "assignment")
+
+
+def judged(p: Prepared, *diagnostics: Diagnostic, tests: FakeTests | None = None) -> Verdict:
+    report = TypeCheckReport(diagnostics)
+    return conclude(p, report, tests or FakeTests(), timeout=5.0)
+
+
+def test_a_clean_file_runs_its_checks_and_passes(course: Course) -> None:
+    p = prepared(course)
+    runner = FakeTests()
+    verdict = judged(p, reached(p), tests=runner)
+    assert isinstance(verdict.outcome, Passed) and verdict.passed and verdict.stage == "pass"
+    assert runner.runs == [p.snapshot]
+
+
+def test_a_type_level_exercise_passes_without_running_checks(course: Course) -> None:
+    p = prepared(course, test=False)
+    runner = FakeTests()
+    verdict = judged(p, reached(p), tests=runner)
+    assert verdict.outcome == Passed(None) and runner.runs == []
+
+
+def test_failing_checks_carry_their_report(course: Course) -> None:
+    p = prepared(course)
+    report = testrun.TestReport(
+        "failed", (testrun.TestFailure("test_double", "assert 5 == 4"),), "", 0.1
+    )
+    verdict = judged(p, reached(p), tests=FakeTests(report))
+    assert isinstance(verdict.outcome, ChecksFailed) and verdict.stage == "tests"
+    assert verdict.tests is not None and verdict.tests.failures[0].message == "assert 5 == 4"
+
+
+def test_no_sentinel_error_means_mypy_stopped_early(course: Course) -> None:
+    p = prepared(course)
+    verdict = judged(p)
+    assert isinstance(verdict.outcome, WrongTypes)
+    assert verdict.outcome.failure == STOPPED_EARLY
+
+
+def test_a_widened_mark_is_reported_once_the_learners_part_is_clean(course: Course) -> None:
+    p = prepared(course)
+    snapshot = p.snapshot.resolve()
+    verdict = judged(p, reached(p), diagnostic(snapshot, MARKED_LINE, "unused-ignore"))
+    assert isinstance(verdict.outcome, WrongTypes)
+    assert verdict.outcome.problems == ()
+    [mark] = verdict.outcome.widened
+    assert mark.line == MARKED_LINE and mark.codes == {"arg-type"}
+    assert 'double("two")' in mark.line_text
+
+
+def test_no_widened_mark_while_the_learners_part_has_errors(course: Course) -> None:
+    p = prepared(course)
+    snapshot = p.snapshot.resolve()
+    verdict = judged(
+        p,
+        reached(p),
+        diagnostic(snapshot, 2, "return-value"),
+        diagnostic(snapshot, MARKED_LINE, "unused-ignore"),
+    )
+    assert isinstance(verdict.outcome, WrongTypes) and verdict.outcome.widened == ()
+    assert [problem.diagnostic.code for problem in verdict.outcome.problems] == ["return-value"]
+
+
+def test_an_error_in_the_checks_is_flagged_as_caused_above_the_marker(course: Course) -> None:
+    p = prepared(course)
+    verdict = judged(p, reached(p), diagnostic(p.snapshot.resolve(), CHECKS_LINE))
+    assert isinstance(verdict.outcome, WrongTypes)
+    [problem] = verdict.outcome.problems
+    assert problem.in_checks and problem.shown_path == "exercises/01_x/double_it.py"
+    assert problem.line_text == "    assert double(2) == 4"
+
+
+def test_an_error_in_another_file_names_that_file_and_its_line(course: Course) -> None:
+    p = prepared(course)
+    other = (course.root / "tiny_ml" / "domain.py").resolve()
+    verdict = judged(p, reached(p), diagnostic(other, 2, "assignment"))
+    assert isinstance(verdict.outcome, WrongTypes)
+    [problem] = verdict.outcome.problems
+    assert problem.shown_path == "tiny_ml/domain.py"
+    assert problem.line_text == "BROKEN: int = 'x'" and not problem.in_checks
+
+
+def test_notes_travel_with_the_error_on_their_line(course: Course) -> None:
+    p = prepared(course)
+    snapshot = p.snapshot.resolve()
+    verdict = judged(
+        p,
+        reached(p),
+        diagnostic(snapshot, 2, "return-value"),
+        diagnostic(snapshot, 2, "note", severity="note"),
+        diagnostic(snapshot, 1, "note", severity="note"),
+    )
+    assert isinstance(verdict.outcome, WrongTypes)
+    assert [problem.notes for problem in verdict.outcome.problems] == [("note here",)]
+
+
+def test_a_guard_finding_refuses_before_anything_runs(course: Course) -> None:
+    p = prepared(course, "import os\n" + LEARNER)
+    runner = FakeTests()
+    verdict = judged(p, reached(p), tests=runner)
+    assert isinstance(verdict.outcome, Refused) and verdict.stage == "guard"
+    assert runner.runs == []
+
+
+def test_edited_checks_are_refused_and_replaced_by_the_trusted_ones(course: Course) -> None:
+    p = prepared(course)
+    ex = p.exercise
+    ex.path.write_text(LEARNER + CHECKS.replace("== 4", "== 5"))
+    again = prepare(course, ex)
+    assert "== 4" in again.source and "== 5" not in again.source
+    verdict = judged(again, reached(again))
+    assert isinstance(verdict.outcome, Refused)
+    assert verdict.outcome.findings[0].rule == "checks-edited"
+
+
+def test_a_missing_file_is_refused_with_how_to_restore_it(course: Course) -> None:
+    p = prepared(course)
+    p.exercise.path.unlink()
+    again = prepare(course, p.exercise)
+    verdict = judged(again, reached(again))
+    assert isinstance(verdict.outcome, Refused)
+    assert "reset double_it" in verdict.outcome.findings[0].message
