@@ -29,7 +29,7 @@ from checker.outcome import (
 )
 from checker.reference import locate
 from checker.testrun import TestReport
-from checker.verdict import Verdict
+from checker.verdict import Verdict, line_of
 
 
 class QuietConsole(Console):
@@ -134,9 +134,8 @@ def learner_output(output: str) -> str:
 
 def _refused_text(where: str, source: str, findings: Sequence[GuardFinding]) -> Text:
     text = Text()
-    lines = source.splitlines()
     for finding in findings:
-        line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        line = line_of(source, finding.line)
         if finding.rule == "syntax":  # not a refusal: Python itself cannot read the file
             text.append("error[syntax]", style="bold red")
             text.append(f": {finding.message}\n", style="bold")
@@ -241,7 +240,7 @@ def render_verdict(
 
 
 def _outcome_json(outcome: Outcome) -> dict[str, object]:
-    evidence: dict[str, object] = {"stage": outcome.stage, "reason": headline(outcome)}
+    evidence: dict[str, object] = {"reason": headline(outcome)}
     match outcome:
         case Refused(findings=findings):
             evidence["guard"] = [
@@ -280,6 +279,7 @@ def verdict_json(course: Course, verdict: Verdict) -> dict[str, object]:
         "name": verdict.exercise.name,
         "path": shown_path(course, verdict.exercise.path),
         "passed": verdict.passed,
+        "stage": verdict.stage,
         "content_hash": verdict.content_hash,
         "outcome": _outcome_json(verdict.outcome),
     }

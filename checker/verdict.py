@@ -298,7 +298,7 @@ def conclude(
             # A marked line is only "widened" once the learner's part type-checks: while it has
             # errors of its own, mypy may have given up on a type the mark depends on.
             widened=tuple(
-                WidenedMark(line, marks[line].codes, _line_of(prepared.source, line))
+                WidenedMark(line, marks[line].codes, line_of(prepared.source, line))
                 for line in accepted
             )
             if learner_clean
@@ -316,7 +316,8 @@ def conclude(
     return Verdict(prepared.exercise, prepared.content_hash, outcome, prepared.source)
 
 
-def _line_of(source: str, number: int) -> str:
+def line_of(source: str, number: int) -> str:
+    """Line `number` (1-based) of `source`, or "" past its end."""
     lines = source.splitlines()
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
@@ -334,7 +335,7 @@ def _problem(
         return TypeProblem(
             diagnostic,
             prepared.exercise.relative_path,
-            _line_of(prepared.source, diagnostic.line),
+            line_of(prepared.source, diagnostic.line),
             tuple(own),
             in_checks=diagnostic.line > learner_lines,
         )
@@ -348,7 +349,7 @@ def _problem(
         if path.is_relative_to(prepared.course_root)
         else path
     )
-    return TypeProblem(diagnostic, str(shown), _line_of(text, diagnostic.line), tuple(own), False)
+    return TypeProblem(diagnostic, str(shown), line_of(text, diagnostic.line), tuple(own), False)
 
 
 def name_the_learners_file(report: TestReport, exercise: Exercise) -> TestReport:
@@ -378,17 +379,19 @@ def judge(
 ) -> Verdict:
     """One verdict for one exercise file (by default the learner's own copy)."""
     prepared = prepare(course, exercise, path=path)
-    if not prepared.exercise.test or prepared.guard:
-        progress("types")
-        report = typechecker.check([prepared.snapshot])
-        return conclude(prepared, report, tests, timeout=timeout, progress=progress)
-    ahead = ChecksAhead(tests, prepared.snapshot, timeout=timeout)
+    # A runtime exercise's checks start alongside mypy; conclude keeps their report only if the
+    # types are right.
+    runs_checks = prepared.exercise.test and not prepared.guard
+    ahead = ChecksAhead(tests, prepared.snapshot, timeout=timeout) if runs_checks else None
     try:
         progress("types")
         report = typechecker.check([prepared.snapshot])
-        return conclude(prepared, report, ahead, timeout=timeout, progress=progress)
+        return conclude(
+            prepared, report, tests if ahead is None else ahead, timeout=timeout, progress=progress
+        )
     finally:
-        ahead.close()
+        if ahead is not None:
+            ahead.close()
 
 
 def judge_many(

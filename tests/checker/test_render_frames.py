@@ -209,10 +209,10 @@ def test_json_carries_every_part_of_the_verdict(tmp_path: Path) -> None:
     widened = WidenedMark(9, frozenset({"arg-type"}), "f(1)  # type: ignore[arg-type]")
     outcome = WrongTypes((problem(diagnostic),), (widened,), None)
     data = verdict_json(Course(tmp_path), Verdict(exercise(tmp_path), "h", outcome, SOURCE))
-    assert data["name"] == "ex" and data["passed"] is False
+    assert data["name"] == "ex" and data["passed"] is False and data["stage"] == "types"
     assert data["path"] == "exercises/01_x/ex.py"
     found = data["outcome"]
-    assert isinstance(found, dict) and found["stage"] == "types"
+    assert isinstance(found, dict)
     assert found["reason"] == "1 type error, first [arg-type]; 1 marked line no longer rejected"
     assert found["errors"] == [
         {
@@ -227,8 +227,9 @@ def test_json_carries_every_part_of_the_verdict(tmp_path: Path) -> None:
         }
     ]
     assert found["must_stay_rejected"] == [{"line": 9, "codes": ["arg-type"]}]
-    tests = verdict_json(Course(tmp_path), failing_tests(tmp_path))["outcome"]
-    assert isinstance(tests, dict) and tests["stage"] == "tests"
+    failing = verdict_json(Course(tmp_path), failing_tests(tmp_path))
+    tests = failing["outcome"]
+    assert failing["stage"] == "tests" and isinstance(tests, dict)
     assert isinstance(tests["tests"], dict) and tests["tests"]["outcome"] == "failed"
 
 
