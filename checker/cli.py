@@ -377,9 +377,12 @@ def cmd_reset(ctx: Context) -> int:
         ctx.errors.print(Text(f"reset failed: {error}", style="red"))
         return EXIT_FAIL
     ctx.session.mark(exercise, done=False)
+    # The learner restored it to do it again: it is where a running watcher goes next.
+    ctx.session.move_to(exercise)
     ctx.finish()
     message = Text("restored ")
     message.append_text(path_link(ctx.course, exercise.path))
+    message.append(" (it is the current exercise now)")
     ctx.console.print(message)
     if backup is not None:
         ctx.console.print(Text("your copy was saved to ") + path_link(ctx.course, backup))

@@ -281,6 +281,20 @@ class WatchLoop:
         (a `reset` or `verify` elsewhere), judge the file again rather than trust either."""
         self.trace("progress changed outside")
         self._warn()
+        elsewhere = self.session.current()
+        if elsewhere.name != self.exercise.name:
+            # `reset NAME` or `verify` elsewhere chose another current exercise: follow it, so
+            # the screen and `list` agree on where the learner is.
+            self._move(elsewhere, check=True)
+            self._note(
+                Text(
+                    f"progress changed in another terminal: {elsewhere.name} is current now "
+                    "(p goes back, l picks another)",
+                    style="yellow",
+                ),
+                until_verdict=True,
+            )
+            return
         verdict = self.verdict
         # (A verdict of content since replaced is rechecked by the save's own event.)
         if verdict is not None and verdict.content_hash == file_hash(self.exercise.path):

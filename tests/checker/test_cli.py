@@ -281,6 +281,18 @@ def test_reset_backs_up_each_time_and_restores(course: CourseCopy) -> None:
     assert backups[0] != backups[1] and all(b.exists() for b in backups)
 
 
+def test_reset_makes_the_restored_exercise_current(course: CourseCopy) -> None:
+    course.solve("01_types/wrap_the_id.py")
+    assert course.run("run", "wrap_the_id").code == 0
+    assert json.loads(course.run("list", "--json").out)["current"] == "types_only"
+    result = course.run("reset", "wrap_the_id", "--yes")
+    assert result.code == 0, result.text
+    assert "it is the current exercise now" in result.out
+    data = json.loads(course.run("list", "--json").out)
+    assert data["current"] == "wrap_the_id"
+    assert data["exercises"][0]["state"] == "pending"
+
+
 def test_reset_without_a_terminal_asks_for_yes(course: CourseCopy) -> None:
     course.edit(WRAP, "raw_index = 3", "raw_index = 4")
     result = course.run("reset", "wrap_the_id", stdin="y\n")

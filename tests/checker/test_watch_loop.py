@@ -870,3 +870,29 @@ def test_a_corrupt_progress_file_written_elsewhere_is_reported_and_rewritten(
     assert loop.session.state_of(loop.exercise) == "done"
     started.keys("h")  # any save writes the whole known progress back
     assert started.saved().state_of(started.exercise("wrap_the_id")) == "done"
+
+
+def test_a_current_exercise_chosen_elsewhere_is_followed(started: Harness) -> None:
+    loop = started.loop
+    started.finish(_passed())
+    started.keys("n")
+    assert loop.exercise.name == "types_only"
+    elsewhere = started.saved()
+    earlier = elsewhere.exercise("wrap_the_id")
+    elsewhere.mark(earlier, done=False)  # what `reset wrap_the_id` elsewhere writes
+    elsewhere.move_to(earlier)
+    elsewhere.save()
+    assert loop.session.refresh()
+    loop._outside_change()
+    assert loop.exercise.name == "wrap_the_id"
+    assert started.watcher.followed[-1] == loop.exercise.path
+    # The check of types_only that `n` started is still in flight: its verdict is dropped and
+    # the restored exercise is judged afresh, not trusted to be what was shown before.
+    assert now(loop).rerun_wanted
+    started.finish(_failed(), started.exercise("types_only"))
+    started.tick_later()
+    assert started.worker.checks[-1] == "wrap_the_id"
+    assert harness_note(started, "progress changed in another terminal: wrap_the_id")
+    started.finish(_failed())
+    assert not harness_note(started, "progress changed in another terminal")
+    assert started.saved().mine.current == "wrap_the_id"

@@ -88,7 +88,9 @@ def _with_extra_exercises(course: Course) -> None:
     catalog.write_text(catalog.read_text() + "".join(entries))
 
 
-def test_a_reset_in_another_process_is_not_undone_by_the_watcher(course: Course) -> None:
+def test_a_reset_in_another_process_is_followed_not_undone_by_the_watcher(
+    course: Course,
+) -> None:
     saves.in_place(course.path(ADD), course.solution(ADD))
     with course.watching() as term:
         term.expect(PASS)
@@ -98,28 +100,35 @@ def test_a_reset_in_another_process_is_not_undone_by_the_watcher(course: Course)
         assert _states(course)["add"] == "done"
         code, out = course.command("reset", "--yes", "add")
         assert code == 0, out
+        assert "it is the current exercise now" in out
         assert _states(course)["add"] == "pending"
-        # The watcher's list takes the reset in without being told.
+        # The watcher takes the reset in without being told: it opens the restored exercise.
+        term.expect(r"add is current now")
+        term.expect(r"error\[return-value\]")
+        term.expect(FAIL)
         term.send("l")
-        term.expect(r"add +pending")
+        term.expect(r"> add +pending")
         term.send("\x1b")
-        term.expect(r"double  exercises/01_basics/double\.py")
-        _rerun(term, r"double must multiply by two")
+        term.expect(r"add  exercises/01_basics/add\.py")
+        _rerun(term, r"error\[return-value\]")
         assert _states(course)["add"] == "pending", "r marked the reset exercise done again"
-        # The same when `verify` is what corrected the state: add passes, is marked done,
-        # then breaks behind the watcher's back and `verify` finds out.
+        assert _current(course) == "add"
+        # The same when `verify` is what corrected the state: add passes, the learner moves
+        # on, add breaks behind the watcher's back and `verify` finds out.
         saves.in_place(course.path(ADD), course.solution(ADD))
-        assert course.command("run", "add")[0] == 0
-        assert _states(course)["add"] == "done"
+        term.expect(PASS)
+        _wait_for("add marked done", lambda: _states(course)["add"] == "done")
+        term.send("n")
+        term.expect(r"double  exercises/01_basics/double\.py")
         saves.in_place(course.path(ADD), course.read(f"exercises/.pristine/{ADD[10:]}.orig"))
         assert course.command("verify")[0] == 1
         assert _states(course)["add"] == "pending"
-        _rerun(term, r"double must multiply by two")
+        term.expect(r"add is current now")
+        term.expect(FAIL)
+        _rerun(term, r"error\[return-value\]")
         assert _states(course)["add"] == "pending", "r marked the failing exercise done again"
         # And once the file really passes, the watcher may say so.
         saves.in_place(course.path(ADD), course.solution(ADD))
-        term.send("p")
-        term.expect(r"add  exercises/01_basics/add\.py")
         term.expect(PASS)
         _wait_for("add marked done", lambda: _states(course)["add"] == "done")
 
