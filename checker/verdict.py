@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import io
 import re
 import tokenize
@@ -33,6 +35,11 @@ EXPECT_COMMENT = re.compile(r"#\s*type:\s*ignore\[([a-z0-9,\- ]+)\]")
 --strict an ignore that no longer matches an error is itself an error (`unused-ignore`), so plain
 mypy and every editor agree with the tool on solved and widened files alike."""
 UNUSED_IGNORE = "unused-ignore"
+UNMARKED = "# mypy must reject: "
+"""What a mark's `type: ignore` becomes in the snapshot mypy reads. The tool asks for the rejection
+itself, an error it must see, rather than for the absence of `unused-ignore`: mypy's daemon drops
+unused-ignore reports for code it re-checks after another module changed (python/mypy#9655), and a
+dropped report would read as a rejection still in place."""
 
 
 REACHED_THE_END = '_mypy_read_the_whole_file: int = ""\n'
@@ -48,10 +55,35 @@ STOPPED_EARLY = (
 
 @dataclass(frozen=True)
 class ExpectedError:
-    """A line of the trusted checks that mypy must keep rejecting (with one of `codes`, if any)."""
+    """A line of the trusted checks that mypy must keep rejecting, with each of `codes`.
+
+    `first`..`last` are the lines of the statement the mark is on: mypy applies an ignore to
+    every error its statement reports, wherever in the statement the error points."""
 
     line: int
     codes: frozenset[str]
+    first: int
+    last: int
+
+    def met_by(self, diagnostic: Diagnostic, code: str | None = None) -> bool:
+        """True if `diagnostic` is this mark's rejection (with `code`, when given)."""
+        return (
+            diagnostic.is_error
+            and self.first <= diagnostic.line <= self.last
+            and bool(_covered_codes(diagnostic.code) & ({code} if code else self.codes))
+        )
+
+
+@functools.cache
+def _covered_codes(code: str | None) -> frozenset[str]:
+    """The codes an ignore may name to cover an error with `code`: itself and the code it is a
+    sub-code of (`# type: ignore[assignment]` covers `[method-assign]`)."""
+    if code is None:
+        return frozenset()
+    from mypy.errorcodes import error_codes  # mypy is there whenever a report is
+
+    parent = error_codes[code].sub_code_of if code in error_codes else None
+    return frozenset({code} if parent is None else {code, parent.code})
 
 
 @dataclass(frozen=True)
@@ -90,25 +122,67 @@ class Prepared:
     course_root: Path
 
 
-def expected_errors(source: str) -> tuple[ExpectedError, ...]:
-    """Marked lines of the checks part, found in real comments (never inside strings)."""
+def _marks(source: str) -> list[tuple[int, int, int, frozenset[str]]]:
+    """(line, start column, end column, codes) of each mark in the checks part, found in real
+    comments (never inside strings); lines count from the top of `source`."""
     parts = split(source)
     if parts.checks is None:
-        return ()
+        return []
     offset = parts.learner.count("\n")
-    found: list[ExpectedError] = []
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(parts.checks).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return ()
+        return []
+    found = []
     for token in tokens:
-        if token.type != tokenize.COMMENT:
-            continue
-        match = EXPECT_COMMENT.search(token.string)
+        match = EXPECT_COMMENT.search(token.string) if token.type == tokenize.COMMENT else None
         if match:
-            codes = frozenset(c.strip() for c in (match.group(1) or "").split(",") if c.strip())
-            found.append(ExpectedError(offset + token.start[0], codes))
-    return tuple(found)
+            codes = frozenset(c.strip() for c in match.group(1).split(",") if c.strip())
+            column = token.start[1]
+            found.append(
+                (offset + token.start[0], column + match.start(), column + match.end(), codes)
+            )
+    return found
+
+
+def _statement_lines(source: str) -> dict[int, tuple[int, int]]:
+    """For each line inside a simple statement (or a compound statement's header), the lines the
+    statement spans. Empty when the file does not parse: mypy then reports the syntax error."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    spans: dict[int, tuple[int, int]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt):
+            continue
+        body = getattr(node, "body", None)
+        last = node.end_lineno or node.lineno
+        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+            last = body[0].lineno - 1  # only the header: the body's statements are their own
+        for line in range(node.lineno, max(last, node.lineno) + 1):
+            if line not in spans or spans[line][1] - spans[line][0] > last - node.lineno:
+                spans[line] = (node.lineno, max(last, node.lineno))
+    return spans
+
+
+def expected_errors(source: str) -> tuple[ExpectedError, ...]:
+    """Marked lines of the checks part, each with the statement it marks."""
+    marks = _marks(source)
+    spans = _statement_lines(source) if marks else {}
+    return tuple(
+        ExpectedError(line, codes, *spans.get(line, (line, line))) for line, _, _, codes in marks
+    )
+
+
+def unmarked(source: str) -> str:
+    """`source` with each mark's `type: ignore[...]` turned into a plain comment, so that mypy
+    reports the rejection it must make. Lines and their numbers stay as they are."""
+    lines = source.split("\n")
+    for line, start, end, codes in _marks(source):
+        text = lines[line - 1]
+        lines[line - 1] = text[:start] + UNMARKED + ", ".join(sorted(codes)) + text[end:]
+    return "\n".join(lines)
 
 
 def trusted_checks(exercise: Exercise) -> str | None:
@@ -178,7 +252,7 @@ def prepare(
     source = parts.learner + checks
     source += ("" if not source or source.endswith("\n") else "\n") + REACHED_THE_END
     snapshot = snapshot_path(course, exercise, label)
-    write_snapshot(snapshot, source)
+    write_snapshot(snapshot, unmarked(source))
     return Prepared(
         exercise,
         content_hash(data),
@@ -277,15 +351,18 @@ def conclude(
     )
     if report.failure is None and not reached and not any(d.is_error for d in mine):
         report = replace(report, failure=STOPPED_EARLY)
-    marks = {e.line: e for e in prepared.expected}
-
-    def accepted_mark(d: Diagnostic) -> bool:
-        return d.file == snapshot and d.code == UNUSED_IGNORE and d.line in marks
-
-    unexpected = [d for d in mine if d.is_error and not accepted_mark(d)]
+    own_errors = [d for d in mine if d.file == snapshot and d.is_error]
+    rejections = {d for d in own_errors for e in prepared.expected if e.met_by(d)}
+    unexpected = [d for d in mine if d.is_error and d not in rejections]
     learner_lines = split(prepared.source).learner.count("\n")
     learner_clean = not any(d.file == snapshot and d.line <= learner_lines for d in unexpected)
-    accepted = sorted({d.line for d in mine if accepted_mark(d)})
+    # A mark is accepted when one of its codes is no longer reported on its statement (as
+    # `unused-ignore` says of an ignore listing a code that matched nothing).
+    accepted = [
+        e
+        for e in prepared.expected
+        if not all(any(e.met_by(d, code) for d in own_errors) for code in e.codes)
+    ]
     outcome: Outcome
     if prepared.guard:
         outcome = Refused(prepared.guard)
@@ -298,8 +375,7 @@ def conclude(
             # A marked line is only "widened" once the learner's part type-checks: while it has
             # errors of its own, mypy may have given up on a type the mark depends on.
             widened=tuple(
-                WidenedMark(line, marks[line].codes, line_of(prepared.source, line))
-                for line in accepted
+                WidenedMark(e.line, e.codes, line_of(prepared.source, e.line)) for e in accepted
             )
             if learner_clean
             else (),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,9 +16,13 @@ import pytest
 from mypy.dmypy_util import send
 from mypy.ipc import IPCClient, read_status
 
+from checker.catalog import load_catalog
 from checker.course import Course
 from checker.daemon import DaemonError, DaemonSettings, DaemonTypeChecker, MypyDaemon
+from checker.outcome import WrongTypes
+from checker.testrun import ProcessTestRunner
 from checker.typecheck import Diagnostic, ProcessTypeChecker, TypeCheckReport
+from checker.verdict import judge
 from checker.workspace import write_snapshot
 
 PACKAGE = '''\
@@ -500,3 +505,45 @@ def test_a_batch_then_one_file(fast: DaemonTypeChecker, checkout: Course) -> Non
     assert by_file == {("lesson_1.py", "arg-type"), ("lesson_2.py", "assignment")}
     write_snapshot(files[1], CLEAN)
     assert fast.check([files[1]]) == TypeCheckReport(())
+
+
+# -- verdicts on the daemon: marked lines of the checks -----------------------------------------
+
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+
+
+def test_a_widened_mark_fails_on_the_daemon_whatever_was_checked_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mypy's daemon drops `unused-ignore` reports for code it re-checks after another module
+    changed (python/mypy#9655): moving from one widened exercise to the next once made the
+    second pass. The verdict asks mypy for the rejection itself, which the daemon keeps."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, root)
+    course = Course(root)
+    catalog = load_catalog(course)
+    exercises = [e for e in catalog if e.name in ("wrap_the_id", "types_only")]
+    tests = ProcessTestRunner(course)
+    checker = DaemonTypeChecker(course)
+    checker.start()
+    try:
+        assert checker.daemon.wait_ready()
+        seen: list[tuple[str, str, tuple[int, ...]]] = []
+        for exercise in [*exercises, *exercises, *reversed(exercises)]:
+            widened = course.shortcuts_dir("exercises") / exercise.dir / exercise.name
+            exercise.path.write_text((widened / "widened_parameter.py").read_text())
+            verdict = judge(course, exercise, typechecker=checker, tests=tests)
+            outcome = verdict.outcome
+            lines = (
+                tuple(m.line for m in outcome.widened) if isinstance(outcome, WrongTypes) else ()
+            )
+            seen.append((exercise.name, verdict.stage, lines))
+            assert checker.daemon.pid is not None, "answered by the daemon"
+        assert all(stage == "types" and lines for _, stage, lines in seen), seen
+        for exercise in exercises:
+            exercise.path.write_text(exercise.solution_path.read_text())
+            assert judge(course, exercise, typechecker=checker, tests=tests).passed
+    finally:
+        checker.close()
+        tests.close()

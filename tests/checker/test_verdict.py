@@ -3,7 +3,7 @@ no pytest process, so every branch of `conclude` is pinned in milliseconds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,15 @@ from checker.catalog import Exercise
 from checker.course import MARKER, Course
 from checker.outcome import ChecksFailed, Passed, Refused, WrongTypes
 from checker.typecheck import Diagnostic, TypeCheckReport
-from checker.verdict import STOPPED_EARLY, Prepared, Verdict, conclude, prepare
+from checker.verdict import (
+    STOPPED_EARLY,
+    Prepared,
+    Verdict,
+    conclude,
+    expected_errors,
+    prepare,
+    unmarked,
+)
 
 LEARNER = "def double(x: int) -> int:\n    return x * 2\n\n\n"
 CHECKS = (
@@ -102,6 +110,11 @@ def reached(p: Prepared) -> Diagnostic:
     return diagnostic(p.snapshot.resolve(), p.source.count("\n"), "assignment")
 
 
+def rejected(p: Prepared, code: str = "arg-type") -> Diagnostic:
+    """The error mypy reports on the marked line while its rejection is still in place."""
+    return diagnostic(p.snapshot.resolve(), MARKED_LINE, code)
+
+
 def judged(p: Prepared, *diagnostics: Diagnostic, tests: FakeTests | None = None) -> Verdict:
     report = TypeCheckReport(diagnostics)
     return conclude(p, report, tests or FakeTests(), timeout=5.0)
@@ -110,7 +123,7 @@ def judged(p: Prepared, *diagnostics: Diagnostic, tests: FakeTests | None = None
 def test_a_clean_file_runs_its_checks_and_passes(course: Course) -> None:
     p = prepared(course)
     runner = FakeTests()
-    verdict = judged(p, reached(p), tests=runner)
+    verdict = judged(p, reached(p), rejected(p), tests=runner)
     assert isinstance(verdict.outcome, Passed) and verdict.passed and verdict.stage == "pass"
     assert runner.runs == [p.snapshot]
 
@@ -118,7 +131,7 @@ def test_a_clean_file_runs_its_checks_and_passes(course: Course) -> None:
 def test_a_type_level_exercise_passes_without_running_checks(course: Course) -> None:
     p = prepared(course, test=False)
     runner = FakeTests()
-    verdict = judged(p, reached(p), tests=runner)
+    verdict = judged(p, reached(p), rejected(p), tests=runner)
     assert verdict.outcome == Passed(None) and runner.runs == []
 
 
@@ -127,7 +140,7 @@ def test_failing_checks_carry_their_report(course: Course) -> None:
     report = testrun.TestReport(
         "failed", (testrun.TestFailure("test_double", "assert 5 == 4"),), "", 0.1
     )
-    verdict = judged(p, reached(p), tests=FakeTests(report))
+    verdict = judged(p, reached(p), rejected(p), tests=FakeTests(report))
     assert isinstance(verdict.outcome, ChecksFailed) and verdict.stage == "tests"
     assert verdict.tests is not None and verdict.tests.failures[0].message == "assert 5 == 4"
 
@@ -141,8 +154,7 @@ def test_no_sentinel_error_means_mypy_stopped_early(course: Course) -> None:
 
 def test_a_widened_mark_is_reported_once_the_learners_part_is_clean(course: Course) -> None:
     p = prepared(course)
-    snapshot = p.snapshot.resolve()
-    verdict = judged(p, reached(p), diagnostic(snapshot, MARKED_LINE, "unused-ignore"))
+    verdict = judged(p, reached(p))  # no rejection on the marked line
     assert isinstance(verdict.outcome, WrongTypes)
     assert verdict.outcome.problems == ()
     [mark] = verdict.outcome.widened
@@ -157,7 +169,6 @@ def test_no_widened_mark_while_the_learners_part_has_errors(course: Course) -> N
         p,
         reached(p),
         diagnostic(snapshot, 2, "return-value"),
-        diagnostic(snapshot, MARKED_LINE, "unused-ignore"),
     )
     assert isinstance(verdict.outcome, WrongTypes) and verdict.outcome.widened == ()
     assert [problem.diagnostic.code for problem in verdict.outcome.problems] == ["return-value"]
@@ -222,3 +233,55 @@ def test_a_missing_file_is_refused_with_how_to_restore_it(course: Course) -> Non
     verdict = judged(again, reached(again))
     assert isinstance(verdict.outcome, Refused)
     assert "reset double_it" in verdict.outcome.findings[0].message
+
+
+def test_mypy_reads_the_marks_as_rejections_it_must_report(course: Course) -> None:
+    p = prepared(course)
+    typed = p.snapshot.read_text().splitlines()
+    assert typed[MARKED_LINE - 1] == '    double("two")  # mypy must reject: arg-type'
+    assert "type: ignore" not in p.snapshot.read_text()
+    assert p.source.splitlines()[MARKED_LINE - 1].endswith("# type: ignore[arg-type]"), (
+        "the learner's own text is what a verdict shows"
+    )
+    assert len(typed) == p.source.count("\n")
+
+
+def test_a_rejection_with_another_code_leaves_the_mark_widened_and_is_an_error(
+    course: Course,
+) -> None:
+    p = prepared(course)
+    verdict = judged(p, reached(p), rejected(p, "call-arg"))
+    assert isinstance(verdict.outcome, WrongTypes)
+    assert [problem.diagnostic.code for problem in verdict.outcome.problems] == ["call-arg"]
+    assert [mark.line for mark in verdict.outcome.widened] == [MARKED_LINE]
+
+
+def test_a_sub_code_meets_the_mark_of_its_parent_code(course: Course) -> None:
+    p = prepared(course)
+    [mark] = p.expected
+    marked = replace(mark, codes=frozenset({"assignment"}))
+    verdict = judged(replace(p, expected=(marked,)), reached(p), rejected(p, "method-assign"))
+    assert verdict.passed
+
+
+def test_every_code_of_a_mark_must_still_be_reported(course: Course) -> None:
+    p = prepared(course)
+    [mark] = p.expected
+    both = replace(p, expected=(replace(mark, codes=frozenset({"arg-type", "misc"})),))
+    assert not judged(both, reached(p), rejected(p)).passed
+    assert judged(both, reached(p), rejected(p), rejected(p, "misc")).passed
+
+
+def test_a_mark_covers_its_whole_statement() -> None:
+    source = (
+        "x = 1\n"
+        f"{MARKER}\n"
+        "f(  # type: ignore[arg-type]\n"
+        "    'a',\n"
+        ")\n"
+        "def g() -> None:  # type: ignore[misc]\n"
+        "    h(1)\n"
+    )
+    by_line = {e.line: (e.first, e.last) for e in expected_errors(source)}
+    assert by_line == {3: (3, 5), 6: (6, 6)}, "a def's mark covers its header, not its body"
+    assert unmarked(source).count("\n") == source.count("\n")
