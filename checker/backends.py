@@ -15,7 +15,7 @@ import queue
 from pathlib import Path
 
 from checker.cancel import Cancellation
-from checker.course import Course
+from checker.course import TRACKS, Course
 from checker.testrun import ProcessTestRunner, TestReport, TestRunner
 from checker.typecheck import ProcessTypeChecker, TypeChecker
 
@@ -40,6 +40,35 @@ def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunne
     daemon.start()
     forks.start()
     return daemon, forks
+
+
+def prepare_type_checker(course: Course) -> bool:
+    """Fill mypy's shared cache now, in the foreground (what `init` does), so that no first
+    check of any exercise waits for the libraries' analysis; True once it is filled.
+
+    Then every exercise is type-checked once as the family a check of all of them (`c`,
+    `verify`) uses, so that the first such check reads them from the cache too."""
+    try:
+        from checker.daemon import DaemonTypeChecker
+    except ImportError:
+        return False
+    checker = DaemonTypeChecker(course)
+    try:
+        if not checker.daemon.fill_cache(low_priority=False):
+            return False
+    finally:
+        checker.close()
+    from checker.catalog import CatalogError, load_catalog
+    from checker.verdict import prepare
+
+    snapshots: list[Path] = []
+    for track in TRACKS:
+        try:
+            catalog = load_catalog(course, track)
+        except (CatalogError, OSError):
+            continue  # a course without this track, or one `dev check` will report
+        snapshots.extend(prepare(course, e, label="batch").snapshot for e in catalog)
+    return ProcessTypeChecker(course).check(snapshots).failure is None
 
 
 def still_warming(typechecker: TypeChecker) -> bool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from checker.backends import make_batch_backends
+from checker.backends import make_batch_backends, prepare_type_checker
 from checker.catalog import CatalogError
 from checker.course import TRACKS, Course, CourseNotFoundError, Track, find_course
 from checker.devcheck import dev_check, snapshot_originals
@@ -548,6 +550,7 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     target = Path(args.dir)
     written = init_workspace(target)
     console.print(Text(f"wrote {len(written)} files to {target}", style="bold green"))
+    _prepare(Course(target.resolve()), console)
     console.print(
         Text(
             f"next: cd {target} && typed-ai-rustlings\n"
@@ -556,6 +559,31 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
         )
     )
     return EXIT_PASS
+
+
+def _prepare(course: Course, console: Console) -> None:
+    """The slow part of every first check, done once while the learner expects a wait."""
+    console.print(
+        Text(
+            "preparing mypy (once): analysing the standard library, pytest, hypothesis and "
+            "tiny_ml, so that no first check waits for it...",
+            style="dim",
+        )
+    )
+    started = time.monotonic()
+    try:
+        filled = prepare_type_checker(course)
+    except (OSError, subprocess.SubprocessError, KeyboardInterrupt) as error:
+        filled = False
+        if isinstance(error, KeyboardInterrupt):
+            console.print()
+    took = time.monotonic() - started
+    if filled:
+        console.print(Text(f"mypy is ready ({took:.0f} s)", style="dim"))
+    else:
+        console.print(
+            Text("mypy was not prepared: the first checks will do it instead", style="yellow")
+        )
 
 
 def cmd_update(ctx: Context) -> int:

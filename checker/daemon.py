@@ -25,7 +25,6 @@ Traps this module is built around:
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -41,7 +40,9 @@ from mypy.dmypy_util import receive, send
 from mypy.ipc import BadStatus, IPCClient, IPCException, read_status
 from mypy.version import __version__ as mypy_version
 
+from checker.atomic import write_atomically
 from checker.course import Course
+from checker.mypy_cache import SEEDED, base_cache_dir, warm_file, warm_text
 from checker.reaper import kill_process_group
 from checker.supervisor import HelperUnavailable, Supervisor
 from checker.typecheck import (
@@ -51,15 +52,10 @@ from checker.typecheck import (
     parse_json_lines,
 )
 
-# The module the daemon always checks alongside the learner's file: it imports the
-# course's reference package (exactly as an exercise does), so that package is loaded
-# once at start-up, from the fine-grained cache, instead of on the first save.
-_WARM_MODULE: Final = "_typed_ai_rustlings_warm"
-_REFERENCE_PACKAGE: Final = "tiny_ml"
-# Libraries the exercises' checks import. Analysing hypothesis takes the daemon seconds;
-# added to a running daemon by the first save that imports it, it slows that save and the
-# next few down to 6 s each.
-_CHECK_LIBRARIES: Final = ("hypothesis", "hypothesis.strategies")
+# The daemon always checks the warm module alongside the learner's file: it imports what the
+# exercises import (the reference package, pytest, hypothesis, ...), so all of it is loaded once
+# at start-up, from the fine-grained cache, instead of on the first save that needs it (a
+# library added to a running daemon slows that save, and the next few, by seconds).
 _MAX_LOG: Final = 1 << 20
 # Filling the cache yields the processor to the checks a learner is waiting for.
 _SEED_NICENESS: Final = 19
@@ -78,7 +74,10 @@ class DaemonSettings:
     state_dir: Path  # per-user folder for status file, cache and log
     root: Path  # course root; its reference package is loaded before the first check
     start_timeout: float = 120.0  # seeding the cache and the first (warm-up) check
-    ready_wait: float = 30.0  # how long a check waits for a starting daemon, then falls back
+    # How long a check waits for a starting daemon before the plain checker answers it. Not at
+    # all: with the libraries' analysis cached, plain mypy answers in a fraction of the second
+    # or more that loading it into a new daemon takes.
+    ready_wait: float = 0.0
     check_timeout: float = 20.0  # one check; a change to the reference package is ~1 s
     env: Mapping[str, str] | None = None  # the plain checker's environment for mypy
 
@@ -109,19 +108,6 @@ def _view(path: str) -> _FileView | None:
     except OSError:
         return None
     return _FileView(st.st_size, int(st.st_mtime), digest)
-
-
-def _seed_text(root: Path) -> str:
-    has_package = (root / _REFERENCE_PACKAGE / "__init__.py").is_file()
-    modules = [_REFERENCE_PACKAGE] if has_package else []
-    # A top-level name: finding a submodule would import its package into the watcher.
-    modules += [
-        name
-        for name in _CHECK_LIBRARIES
-        if importlib.util.find_spec(name.partition(".")[0]) is not None
-    ]
-    imports = "".join(f"import {name}  # noqa: F401\n" for name in modules)
-    return f'"""Loads what every exercise imports, so the daemon has it warm."""\n{imports}'
 
 
 def _stop(proc: subprocess.Popen[bytes], connection: str | None) -> None:
@@ -169,10 +155,10 @@ class MypyDaemon:
         state = settings.state_dir
         # One status file per watcher process: two watchers on one course do not collide.
         self.status_file = state / f"dmypy-{os.getpid()}.json"
-        self._cache_dir = state / "dmypy_cache"
-        self._seed_marker = self._cache_dir / "seeded-for"  # what the cache was filled for
+        self._cache_dir = base_cache_dir(state)
+        self._seed_marker = self._cache_dir / SEEDED
         self._log = state / "dmypy.log"
-        self.warm_file = state / "dmypy_warm" / f"{_WARM_MODULE}.py"
+        self.warm_file = warm_file(state)
         self._supervisor = Supervisor(
             "mypy daemon", spawn=self._spawn, stop=self._end, interrupt=self._interrupt
         )
@@ -220,7 +206,7 @@ class MypyDaemon:
 
     def _seed_key(self) -> str:
         return "\n".join(
-            [mypy_version, sys.executable, *self._mypy_flags(), _seed_text(self._settings.root)]
+            [mypy_version, sys.executable, *self._mypy_flags(), warm_text(self._settings.root)]
         )
 
     def _seeded(self) -> bool:
@@ -229,15 +215,20 @@ class MypyDaemon:
         except OSError:
             return False
 
-    def _seed_cache(self) -> None:
-        """Fill the fine-grained cache once, so later starts load instead of analysing.
+    def fill_cache(self, *, low_priority: bool = True) -> bool:
+        """Fill the fine-grained cache once, so later starts load instead of analysing; True
+        if it is filled.
 
-        Only the warm module (the reference package) goes into this cache, never an
-        exercise: a cached exercise could be mistaken for an unchanged one. The fill runs at
-        low priority: it takes seconds, and the plain checker answers meanwhile.
+        Only the warm module (what the exercises import) goes into this cache, never an
+        exercise: a cached exercise could be mistaken for an unchanged one. A watcher fills it
+        at low priority (it takes seconds, and the plain checker answers meanwhile); `init`
+        fills it in the foreground, so the first launch finds it filled.
         """
         if self._seeded():
-            return
+            return True
+        self._write_warm_file()
+        # Plain checkers copy the base once it is marked filled: never while it is written.
+        self._seed_marker.unlink(missing_ok=True)
         command = [
             sys.executable,
             "-m",
@@ -260,7 +251,8 @@ class MypyDaemon:
             if closed:
                 seeding.kill()
             try:
-                os.setpriority(os.PRIO_PROCESS, seeding.pid, _SEED_NICENESS)
+                if low_priority:
+                    os.setpriority(os.PRIO_PROCESS, seeding.pid, _SEED_NICENESS)
             except OSError:
                 pass  # it has finished already, or may not be lowered here: it runs as is
             try:
@@ -271,18 +263,23 @@ class MypyDaemon:
             finally:
                 with self._seeding_lock:
                     self._seeding = None
-        if returncode in (0, 1):
-            self._seed_marker.write_text(self._seed_key(), encoding="utf-8")
+        if returncode not in (0, 1):
+            return False
+        write_atomically(self._seed_marker, self._seed_key().encode("utf-8"))
+        return True
+
+    def _write_warm_file(self) -> None:
+        self.warm_file.parent.mkdir(parents=True, exist_ok=True)
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        seed = warm_text(self._settings.root)
+        if not self.warm_file.is_file() or self.warm_file.read_text("utf-8") != seed:
+            self.warm_file.write_text(seed, encoding="utf-8")
 
     def _spawn(self) -> _RunningDaemon:
         """Fill the cache if it needs it, start the daemon and check the warm module once."""
         self._filling = not self._seeded()
-        self.warm_file.parent.mkdir(parents=True, exist_ok=True)
-        self._cache_dir.mkdir(parents=True, exist_ok=True)
-        seed = _seed_text(self._settings.root)
-        if not self.warm_file.is_file() or self.warm_file.read_text("utf-8") != seed:
-            self.warm_file.write_text(seed, encoding="utf-8")
-        self._seed_cache()
+        self._write_warm_file()
+        self.fill_cache()
         if self._supervisor.closed:
             raise DaemonError("closed while the cache was being filled")
         self.status_file.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from checker.atomic import write_atomically
 from checker.course import Course, import_root
+from checker.mypy_cache import start_from_base
 
 MYPY_FLAGS = ("--strict", "--warn-unreachable", "--show-error-end", "--no-color-output")
 
@@ -163,6 +164,8 @@ class ProcessTypeChecker:
         if not files:
             return TypeCheckReport(())
         cwd = self.course.cache_dir
+        # A first check in this family starts from the libraries' analysis, not from nothing.
+        start_from_base(self.course, cache_dir_for(self.course, files))
         try:
             done = subprocess.run(
                 self.command(files),

@@ -479,15 +479,24 @@ def judge_many(
     timeout: float = DEFAULT_TIMEOUT,
     label: str = "batch",
     workers: int = 2,
+    on_verdict: Callable[[Verdict], None] | None = None,
 ) -> list[Verdict]:
-    """Many verdicts with one mypy run over all snapshots and the checks run in parallel."""
+    """Many verdicts with one mypy run over all snapshots and the checks run in parallel;
+    `on_verdict` hears of each one as soon as it is reached (from a worker thread)."""
     from concurrent.futures import ThreadPoolExecutor
 
     prepared = [prepare(course, exercise, path=path, label=label) for exercise, path in batch]
     report = typechecker.check([p.snapshot for p in prepared])
+
+    def one(p: Prepared) -> Verdict:
+        verdict = conclude(p, report, tests, timeout=timeout)
+        if on_verdict is not None:
+            on_verdict(verdict)
+        return verdict
+
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
     try:
-        return list(pool.map(lambda p: conclude(p, report, tests, timeout=timeout), prepared))
+        return list(pool.map(one, prepared))
     except KeyboardInterrupt:
         # Ctrl-C: drop the queued checks and stop the running ones instead of waiting them out.
         pool.shutdown(wait=False, cancel_futures=True)

@@ -47,6 +47,7 @@ class Picture:
     final_message: str
     rows: tuple[Row, ...]
     batch: tuple[Verdict, ...]
+    """The verdicts of the last check of every exercise reached so far, in any order."""
     hints_shown: int
     notes: tuple[Text, ...]
     manual: bool
@@ -54,6 +55,8 @@ class Picture:
     """The row the list's cursor is on."""
     doing: str | None = None
     """What a slow check in flight is waiting on."""
+    batch_of: tuple[Exercise, ...] = ()
+    """The exercises that check judges, in learning order."""
 
 
 class _Lines(Console):
@@ -156,7 +159,8 @@ def status(picture: Picture) -> Text:
     if picture.activity == "checking":
         return Text(f"checking: {picture.doing}..." if picture.doing else "checking...", "yellow")
     if picture.activity == "checking-all":
-        return Text(f"checking all {picture.total} exercises...", style="yellow")
+        judged = f": {len(picture.batch)} judged" if picture.batch else ""
+        return Text(f"checking all {picture.total} exercises{judged}...", style="yellow")
     if picture.view == "list":
         return Text("pick an exercise: Enter makes it the current one", style="dim")
     if picture.verdict is None:
@@ -234,10 +238,21 @@ def _list(console: Console, picture: Picture, room: int) -> None:
 def _all(picture: Picture) -> Parts:
     top = [progress_bar(picture.done, picture.total)]
     body: list[Text] = []
-    for verdict in picture.batch:
-        mark = Text("  ok    ", style="green") if verdict.passed else Text("  FAIL  ", "bold red")
-        body.append(mark + Text(verdict.exercise.relative_path))
+    reached = {verdict.exercise.name: verdict for verdict in picture.batch}
+    for exercise in picture.batch_of:
+        verdict = reached.get(exercise.name)
+        if verdict is None:
+            mark = Text("  ...   ", style="dim")
+        elif verdict.passed:
+            mark = Text("  ok    ", style="green")
+        else:
+            mark = Text("  FAIL  ", style="bold red")
+        body.append(mark + Text(exercise.relative_path))
     passed = sum(v.passed for v in picture.batch)
+    if picture.activity == "checking-all":
+        counted = f"checking all: {len(picture.batch)} of {len(picture.batch_of)} judged"
+        summary = [Text(f"{counted}, {passed} pass", style="bold")]
+        return top, body, summary
     summary = [Text(f"check all: {passed}/{len(picture.batch)} pass", style="bold")]
     if picture.finished:
         summary.extend(_split(Text(picture.final_message.strip(), style="bold green")))

@@ -29,6 +29,7 @@ from checker.watch.frames import Activity, Picture, View, paint, rows_of, status
 from checker.watch.keys import KeyReader, Signals, TerminalMode
 from checker.watch.messages import (
     CheckAllFinished,
+    CheckAllProgress,
     CheckFailed,
     CheckFinished,
     CheckProgress,
@@ -104,7 +105,8 @@ class WatchLoop:
         self.doing: str | None = None  # what the check in flight waits on, once it is slow
         self.confirming = False
         self.recheck_due = False
-        self.batch: tuple[Verdict, ...] = ()
+        self.batch: tuple[Verdict, ...] = ()  # of the last check of every exercise, so far
+        self.batch_of: tuple[Exercise, ...] = ()  # what that check judges
         self.hints_shown = 0
         self.selected = 0
         self.notes: list[Note] = []
@@ -222,6 +224,10 @@ class WatchLoop:
             self._finished(message.verdict)
         elif isinstance(message, CheckProgress):
             self.doing = message.doing
+        elif isinstance(message, CheckAllProgress):
+            if self.busy == "all":
+                self.batch += (message.verdict,)
+                self._draw()
         elif isinstance(message, CheckAllFinished):
             self._all_finished(message.verdicts)
         else:
@@ -369,13 +375,15 @@ class WatchLoop:
         if mine is not None and mine.content_hash == file_hash(self.exercise.path):
             self.verdict = mine
         self._save()
-        self.batch = verdicts
+        self.batch, self.batch_of = verdicts, tuple(v.exercise for v in verdicts)
         if self.view != "list":
             self.view = "all"
         self._after_check(time.monotonic())
         self._draw()
 
     def _failed(self, failure: CheckFailed) -> None:
+        if self.busy == "all":  # rows still waiting would wait forever: keep only those reached
+            self.batch_of = tuple(v.exercise for v in self.batch)
         self.busy, self.doing = None, None
         self.trace(f"checker failed: {failure.message}")
         self._note(Text(failure.message, style="bold red"), until_verdict=True)
@@ -495,8 +503,14 @@ class WatchLoop:
             self._note(Text("a check is running: press c again when it is done", style="dim"))
             return
         self.trace("check all start")
-        self.worker.check_all(self.session.catalog.exercises)
+        exercises = self.session.catalog.exercises
+        self.worker.check_all(exercises)
         self.busy = "all"
+        # The list fills in as verdicts arrive: the first within a second, none waits for all.
+        self.batch_of, self.batch = tuple(exercises), ()
+        if self.view != "list":
+            self.view = "all"
+        self._draw()
 
     def _rerun(self) -> None:
         if self.view != "verdict":
@@ -584,6 +598,7 @@ class WatchLoop:
             rows=rows_of(session.catalog.exercises, session.mine.done, self.exercise.name),
             doing=self.doing if time.monotonic() >= self.busy_since + SLOW_CHECK else None,
             batch=self.batch,
+            batch_of=self.batch_of,
             hints_shown=self.hints_shown,
             notes=tuple(note.text for note in self.notes),
             manual=self.manual,

@@ -84,6 +84,13 @@ class CheckFailed:
 
 
 @dataclass(frozen=True)
+class CheckAllProgress:
+    """One verdict of a check of every exercise, sent as soon as it is reached."""
+
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
 class CheckAllFinished:
     verdicts: tuple[Verdict, ...]
 
@@ -99,5 +106,6 @@ Message = (
     | CheckFinished
     | CheckProgress
     | CheckFailed
+    | CheckAllProgress
     | CheckAllFinished
 )

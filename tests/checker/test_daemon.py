@@ -254,6 +254,10 @@ def test_second_start_reuses_the_seeded_cache(cold_rig: Rig) -> None:
     second = MypyDaemon(cold_rig.settings())
     second.start()
     try:
+        # A check does not wait for a starting daemon (the plain checker answers it).
+        with pytest.raises(DaemonError, match="still starting"):
+            second.check([cold_rig.work / "reuse.py"])
+        assert second.wait_ready()
         exercise = cold_rig.work / "reuse.py"
         write(exercise, BROKEN)
         assert codes(second.check([exercise]).out) == [(3, "arg-type")]

@@ -32,6 +32,7 @@ from checker.watch.keys import KeyReader
 from checker.watch.loop import SLOW_CHECK, WatchLoop, file_hash
 from checker.watch.messages import (
     CheckAllFinished,
+    CheckAllProgress,
     CheckFailed,
     CheckFinished,
     CheckProgress,
@@ -896,3 +897,33 @@ def test_a_current_exercise_chosen_elsewhere_is_followed(started: Harness) -> No
     started.finish(_failed())
     assert not harness_note(started, "progress changed in another terminal")
     assert started.saved().mine.current == "wrap_the_id"
+
+
+def test_c_shows_each_verdict_as_it_arrives(idle: Harness) -> None:
+    loop = idle.loop
+    idle.keys("c")
+    assert now(loop).view == "all"
+    assert "checking all: 0 of 3 judged, 0 pass" in idle.screen.frame
+    assert idle.screen.frame.count("  ...   exercises/") == 3
+    wrap, types_only, double_it = loop.session.catalog.exercises
+    second = idle.verdict(_failed(), types_only)
+    idle.send(CheckAllProgress(second))  # verdicts come in the order they are reached
+    assert "  FAIL  exercises/01_types/types_only.py" in idle.screen.frame
+    assert "  ...   exercises/01_types/wrap_the_id.py" in idle.screen.frame
+    assert idle.status == "checking all 3 exercises: 1 judged..."
+    first = idle.verdict(_passed(), wrap)
+    idle.send(CheckAllProgress(first))
+    assert "checking all: 2 of 3 judged, 1 pass" in idle.screen.frame
+    assert loop.session.done_count == 0, "progress is recorded once the check is complete"
+    idle.send(CheckAllFinished((first, second, idle.verdict(_passed(), double_it))))
+    assert "check all: 2/3 pass" in idle.screen.frame and "  ...   " not in idle.screen.frame
+
+
+def test_a_checker_failure_during_c_drops_the_rows_never_reached(idle: Harness) -> None:
+    loop = idle.loop
+    idle.keys("c")
+    idle.send(CheckAllProgress(idle.verdict(_passed(), loop.session.catalog.exercises[0])))
+    idle.send(CheckFailed("the checker failed: boom"))
+    assert now(loop).busy is None
+    assert "  ...   " not in idle.screen.frame
+    assert harness_note(idle, "the checker failed: boom")
