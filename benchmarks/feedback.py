@@ -17,10 +17,10 @@ The first verdict after launch is timed over several launches: the very first la
 install (the course's first exercise, a cache folder never used before), warm launches
 sharing one cache folder, and cold launches on the benchmark's exercises (caches wiped
 mid-course, say by a new mypy version; the exercise's checks may import hypothesis, which
-mypy then analyses from scratch). Unless `--no-walk`, a fresh install also steps through the
-whole course, launching once per exercise, and the slowest first verdicts are named.
+mypy then analyses from scratch). The first verdict of every exercise on a fresh install is
+`benchmarks/first_verdicts.py`'s to measure.
 
-    .venv/bin/python benchmarks/feedback.py [--saves N] [--naive-saves N] [--launches N] [--no-walk]
+    .venv/bin/python benchmarks/feedback.py [--saves N] [--naive-saves N] [--launches N]
 
 The last line reads
 `save-to-verdict median=<ms> p95=<ms> naive=<ms> ratio=<x> stale=<count>`.
@@ -258,14 +258,6 @@ def launch_first_verdict(course: Course, exercise: Exercise, cache: Path, log: P
         return time.perf_counter() - started
 
 
-def course_walk(
-    course: Course, exercises: Sequence[Exercise], cache: Path, log: Path
-) -> list[tuple[str, float]]:
-    """A fresh install stepping through the whole course: each exercise's first verdict, in
-    order, all sharing one cache folder that was empty before the first launch."""
-    return [(e.name, launch_first_verdict(course, e, cache, log)) for e in exercises]
-
-
 def fill_caches(course: Course, exercise: Exercise, cache: Path, log: Path) -> None:
     """One launch that stays until the mypy daemon's cache is filled, as after a first session."""
     make_current(course, exercise)
@@ -322,12 +314,6 @@ def main() -> None:
     parser.add_argument(
         "--launches", type=int, default=5, help="launches timed to the first verdict, cold and warm"
     )
-    parser.add_argument(
-        "--walk",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="time the first verdict of every exercise on a fresh install (a few minutes)",
-    )
     args = parser.parse_args()
     if args.saves < 30:
         parser.error("--saves must be at least 30")
@@ -346,7 +332,6 @@ def main() -> None:
                 for n in range(args.launches)
             )
 
-        walk = course_walk(course, ordered, base / "walk", log) if args.walk else []
         first_launch = launches(ordered[0], "first")
         fill_caches(course, exercises[0], cache, log)
         warm = launches(exercises[0], None)
@@ -369,13 +354,6 @@ def main() -> None:
         f"first launch={first_launch:.2f} s ({ordered[0].name}, nothing cached) "
         f"warm={warm:.2f} s ({exercises[0].name})"
     )
-    if walk:
-        slowest = sorted(walk, key=lambda item: -item[1])[:3]
-        print(
-            f"first verdict of every exercise on a fresh install ({len(walk)} launches): "
-            f"median={statistics.median(s for _, s in walk):.2f} s slowest="
-            + " ".join(f"{name}={seconds:.2f} s" for name, seconds in slowest)
-        )
     print(
         "  caches wiped mid-course: "
         + " ".join(f"{name}={seconds:.2f} s" for name, seconds in wiped.items())

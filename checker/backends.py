@@ -20,6 +20,7 @@ from checker.testrun import ProcessTestRunner, TestReport, TestRunner
 from checker.typecheck import ProcessTypeChecker, TypeChecker
 
 BATCH_WORKERS = min(2, os.cpu_count() or 1)
+_PREPARE_WAIT = 120.0  # seconds `init` waits for the pytest parent it starts once
 
 
 def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunner]:
@@ -42,22 +43,34 @@ def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunne
     return daemon, forks
 
 
-def prepare_type_checker(course: Course) -> bool:
-    """Fill mypy's shared cache now, in the foreground (what `init` does), so that no first
-    check of any exercise waits for the libraries' analysis; True once it is filled.
+def prepare_checkers(course: Course) -> bool:
+    """Do now, in the foreground (what `init` does), the slow part of every checker's first
+    start, so that no first check of any exercise waits for it; True once done.
 
-    Then every exercise is type-checked once as the family a check of all of them (`c`,
-    `verify`) uses, so that the first such check reads them from the cache too."""
+    mypy's shared cache is filled with the libraries' analysis, and every exercise is
+    type-checked once as the family a check of all of them (`c`, `verify`) uses. A pytest
+    parent is started once, beside mypy: hypothesis keeps what it harvests from the course's
+    modules on disk, which takes the first parent of a course seconds and later ones nothing."""
     try:
         from checker.daemon import DaemonTypeChecker
+        from checker.forkserver import ForkServerTestRunner
     except ImportError:
         return False
-    checker = DaemonTypeChecker(course)
+    forks = ForkServerTestRunner(course)
+    forks.start()
+    mypy = DaemonTypeChecker(course)
     try:
-        if not checker.daemon.fill_cache(low_priority=False):
-            return False
+        return (
+            mypy.daemon.fill_cache(low_priority=False)
+            and _type_check_every_exercise(course)
+            and forks.server.wait_ready(_PREPARE_WAIT)
+        )
     finally:
-        checker.close()
+        mypy.close()
+        forks.close()
+
+
+def _type_check_every_exercise(course: Course) -> bool:
     from checker.catalog import CatalogError, load_catalog
     from checker.verdict import prepare
 

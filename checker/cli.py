@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from checker.backends import make_batch_backends, prepare_type_checker
+from checker.backends import make_batch_backends, prepare_checkers
 from checker.catalog import CatalogError
 from checker.course import TRACKS, Course, CourseNotFoundError, Track, find_course
 from checker.devcheck import dev_check, snapshot_originals
@@ -565,25 +565,23 @@ def _prepare(course: Course, console: Console) -> None:
     """The slow part of every first check, done once while the learner expects a wait."""
     console.print(
         Text(
-            "preparing mypy (once): analysing the standard library, pytest, hypothesis and "
-            "tiny_ml, so that no first check waits for it...",
+            "preparing mypy and pytest (once): analysing the standard library, pytest, "
+            "hypothesis and tiny_ml, so that no first check waits for it...",
             style="dim",
         )
     )
     started = time.monotonic()
     try:
-        filled = prepare_type_checker(course)
+        filled = prepare_checkers(course)
     except (OSError, subprocess.SubprocessError, KeyboardInterrupt) as error:
         filled = False
         if isinstance(error, KeyboardInterrupt):
             console.print()
     took = time.monotonic() - started
     if filled:
-        console.print(Text(f"mypy is ready ({took:.0f} s)", style="dim"))
+        console.print(Text(f"ready ({took:.0f} s)", style="dim"))
     else:
-        console.print(
-            Text("mypy was not prepared: the first checks will do it instead", style="yellow")
-        )
+        console.print(Text("not prepared: the first checks will do it instead", style="yellow"))
 
 
 def cmd_update(ctx: Context) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.backends import prepare_type_checker
+from checker.backends import prepare_checkers
 from checker.catalog import load_catalog
 from checker.course import Course
 from checker.mypy_cache import SEEDED, base_cache_dir, course_imports, start_from_base, warm_text
@@ -66,7 +66,7 @@ def test_a_checker_cache_starts_as_a_copy_of_the_filled_base(course: Course) -> 
 
 def test_prepared_mypy_answers_a_first_check_from_its_cache(course: Course) -> None:
     started = time.monotonic()
-    assert prepare_type_checker(course)
+    assert prepare_checkers(course)
     prepared_in = time.monotonic() - started
     assert (base_cache_dir(course.cache_dir) / SEEDED).is_file()
     exercise = load_catalog(course).exercises[0]
@@ -92,7 +92,7 @@ def test_init_prepares_mypy_and_says_so(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "preparing mypy (once)" in done.stdout
-    assert "mypy is ready (" in done.stdout
+    assert "preparing mypy and pytest (once)" in done.stdout
+    assert "ready (" in done.stdout
     caches = list((tmp_path / "cache").rglob(SEEDED))
     assert {p.parent.name for p in caches} == {"dmypy_cache", "batch"}

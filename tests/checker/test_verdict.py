@@ -3,6 +3,7 @@ no pytest process, so every branch of `conclude` is pinned in milliseconds."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from checker.verdict import (
     Verdict,
     conclude,
     expected_errors,
+    judge_many,
     prepare,
     unmarked,
 )
@@ -285,3 +287,32 @@ def test_a_mark_covers_its_whole_statement() -> None:
     by_line = {e.line: (e.first, e.last) for e in expected_errors(source)}
     assert by_line == {3: (3, 5), 6: (6, 6)}, "a def's mark covers its header, not its body"
     assert unmarked(source).count("\n") == source.count("\n")
+
+
+@dataclass
+class FakeTypes:
+    """A TypeChecker whose report holds only the errors every snapshot must show."""
+
+    def check(self, files: Sequence[Path]) -> TypeCheckReport:
+        diagnostics: list[Diagnostic] = []
+        for file in files:
+            lines = file.read_text().count("\n")
+            diagnostics += [diagnostic(file.resolve(), lines, "assignment")]
+            diagnostics += [diagnostic(file.resolve(), MARKED_LINE)]
+        return TypeCheckReport(tuple(diagnostics))
+
+    def close(self) -> None:
+        pass
+
+
+def test_judge_many_tells_of_each_verdict_as_it_is_reached(course: Course) -> None:
+    p = prepared(course)
+    heard: list[Verdict] = []
+    verdicts = judge_many(
+        course,
+        [(p.exercise, p.exercise.path)],
+        typechecker=FakeTypes(),
+        tests=FakeTests(),
+        on_verdict=heard.append,
+    )
+    assert heard == verdicts and verdicts[0].passed
