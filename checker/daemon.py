@@ -24,6 +24,7 @@ Traps this module is built around:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -204,10 +205,13 @@ class MypyDaemon:
             "--no-error-summary",
         ]
 
+    @functools.cached_property
+    def _warm_text(self) -> str:
+        """Read once per daemon: finding it parses every exercise of the course."""
+        return warm_text(self._settings.root)
+
     def _seed_key(self) -> str:
-        return "\n".join(
-            [mypy_version, sys.executable, *self._mypy_flags(), warm_text(self._settings.root)]
-        )
+        return "\n".join([mypy_version, sys.executable, *self._mypy_flags(), self._warm_text])
 
     def _seeded(self) -> bool:
         try:
@@ -224,9 +228,9 @@ class MypyDaemon:
         at low priority (it takes seconds, and the plain checker answers meanwhile); `init`
         fills it in the foreground, so the first launch finds it filled.
         """
+        self._write_warm_file()  # the daemon checks it on every request, filled or not
         if self._seeded():
             return True
-        self._write_warm_file()
         # Plain checkers copy the base once it is marked filled: never while it is written.
         self._seed_marker.unlink(missing_ok=True)
         command = [
@@ -271,14 +275,13 @@ class MypyDaemon:
     def _write_warm_file(self) -> None:
         self.warm_file.parent.mkdir(parents=True, exist_ok=True)
         self._cache_dir.mkdir(parents=True, exist_ok=True)
-        seed = warm_text(self._settings.root)
+        seed = self._warm_text
         if not self.warm_file.is_file() or self.warm_file.read_text("utf-8") != seed:
             self.warm_file.write_text(seed, encoding="utf-8")
 
     def _spawn(self) -> _RunningDaemon:
         """Fill the cache if it needs it, start the daemon and check the warm module once."""
         self._filling = not self._seeded()
-        self._write_warm_file()
         self.fill_cache()
         if self._supervisor.closed:
             raise DaemonError("closed while the cache was being filled")

@@ -122,7 +122,11 @@ class Prepared:
     course_root: Path
 
 
-def _marks(source: str) -> list[tuple[int, int, int, frozenset[str]]]:
+Mark = tuple[int, int, int, frozenset[str]]
+"""A mark in the checks: its line, the columns of its `type: ignore[...]`, and its codes."""
+
+
+def _marks(source: str) -> list[Mark]:
     """(line, start column, end column, codes) of each mark in the checks part, found in real
     comments (never inside strings); lines count from the top of `source`."""
     parts = split(source)
@@ -166,20 +170,22 @@ def _statement_lines(source: str) -> dict[int, tuple[int, int]]:
     return spans
 
 
-def expected_errors(source: str) -> tuple[ExpectedError, ...]:
-    """Marked lines of the checks part, each with the statement it marks."""
-    marks = _marks(source)
+def expected_errors(source: str, marks: list[Mark] | None = None) -> tuple[ExpectedError, ...]:
+    """Marked lines of the checks part (`marks`, when already found), each with the statement
+    it marks."""
+    marks = _marks(source) if marks is None else marks
     spans = _statement_lines(source) if marks else {}
     return tuple(
         ExpectedError(line, codes, *spans.get(line, (line, line))) for line, _, _, codes in marks
     )
 
 
-def unmarked(source: str) -> str:
-    """`source` with each mark's `type: ignore[...]` turned into a plain comment, so that mypy
-    reports the rejection it must make. Lines and their numbers stay as they are."""
+def unmarked(source: str, marks: list[Mark] | None = None) -> str:
+    """`source` with each mark (`marks`, when already found) turned from `type: ignore[...]`
+    into a plain comment, so that mypy reports the rejection it must make. Lines and their
+    numbers stay as they are."""
     lines = source.split("\n")
-    for line, start, end, codes in _marks(source):
+    for line, start, end, codes in _marks(source) if marks is None else marks:
         text = lines[line - 1]
         lines[line - 1] = text[:start] + UNMARKED + ", ".join(sorted(codes)) + text[end:]
     return "\n".join(lines)
@@ -252,14 +258,15 @@ def prepare(
     source = parts.learner + checks
     source += ("" if not source or source.endswith("\n") else "\n") + REACHED_THE_END
     snapshot = snapshot_path(course, exercise, label)
-    write_snapshot(snapshot, unmarked(source))
+    marks = _marks(source)  # read once: every save comes through here
+    write_snapshot(snapshot, unmarked(source, marks))
     return Prepared(
         exercise,
         content_hash(data),
         source,
         snapshot,
         tuple(findings),
-        expected_errors(source),
+        expected_errors(source, marks),
         course.root.resolve(),
     )
 
