@@ -1,11 +1,13 @@
 """The pair of checkers a command uses: warm processes for watch, plain ones otherwise.
 
-`make_backends(course, fast=True)` returns at once: the mypy daemon and the pytest fork
-server start in background threads (so the watcher can draw its first screen meanwhile),
-and the first check or run waits until they are ready, except while the daemon fills its
-cache on the very first launch: the plain checker answers then. Each falls back to its
-plain process counterpart whenever it cannot give a trustworthy answer. `fast=False` (the
-`--no-daemon` flag) uses only the plain processes, as does any system without fork.
+`make_backends(course, fast=True)` returns at once with the pytest fork server starting in a
+background thread, so the first check's tests find it as early as possible. The mypy daemon
+starts later, when `start_daemon` is called once the first verdict is in: loading the course's
+libraries into it takes a second or two of processor that, on a small machine, the first
+verdict would wait for, while plain mypy answers from the shared cache in a fraction of a
+second meanwhile. Each falls back to its plain process counterpart whenever it cannot give a
+trustworthy answer. `fast=False` (the `--no-daemon` flag) uses only the plain processes, as does
+any system without fork.
 """
 
 from __future__ import annotations
@@ -32,15 +34,26 @@ def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunne
     # Imported here: they import mypy and pytest, which a broken install may lack; the plain
     # processes then report that with the fix instead of the command failing to start.
     try:
-        from checker.daemon import DaemonTypeChecker
         from checker.forkserver import ForkServerTestRunner
     except ImportError:
         return typechecker, tests
-    daemon = DaemonTypeChecker(course, fallback=typechecker)
     forks = ForkServerTestRunner(course, fallback=tests)
-    daemon.start()
     forks.start()
-    return daemon, forks
+    try:
+        from checker.daemon import DaemonTypeChecker
+    except ImportError:
+        return typechecker, forks
+    return DaemonTypeChecker(course, fallback=typechecker), forks
+
+
+def start_daemon(typechecker: TypeChecker) -> None:
+    """Start the warm type checker of `make_backends` in the background (idempotent)."""
+    try:
+        from checker.daemon import DaemonTypeChecker
+    except ImportError:
+        return
+    if isinstance(typechecker, DaemonTypeChecker):
+        typechecker.start()
 
 
 def prepare_checkers(course: Course) -> bool:

@@ -26,6 +26,7 @@ from checker.learner_workspace import (
     shipped_solution,
     update_workspace,
 )
+from checker.mypy_cache import is_prepared
 from checker.render import (
     exercise_lines,
     learned,
@@ -538,10 +539,16 @@ def cmd_watch(ctx: Context) -> int:
             )
         )
         return EXIT_USAGE
+    fast = not bool(_option(ctx.args, "no_daemon", False))
+    # A course never prepared (a clone, or an `init` cut short) is prepared now, once and in
+    # sight, rather than by the first checks of many exercises, each waiting seconds for it.
+    on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    if fast and on_terminal and not is_prepared(ctx.course.cache_dir):
+        _prepare(ctx.course, ctx.console)
     return run_watch(
         ctx.session,
         timeout=ctx.timeout,
-        fast=not bool(_option(ctx.args, "no_daemon", False)),
+        fast=fast,
         manual_run=bool(_option(ctx.args, "manual_run", False)),
     )
 
@@ -550,7 +557,11 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     target = Path(args.dir)
     written = init_workspace(target)
     console.print(Text(f"wrote {len(written)} files to {target}", style="bold green"))
-    _prepare(Course(target.resolve()), console)
+    try:
+        _prepare(Course(target.resolve()), console)
+    except KeyboardInterrupt:  # the workspace is written: the first checks prepare instead
+        console.print()
+        console.print(Text("not prepared: the first checks will do it instead", style="yellow"))
     console.print(
         Text(
             f"next: cd {target} && typed-ai-rustlings\n"
@@ -573,10 +584,8 @@ def _prepare(course: Course, console: Console) -> None:
     started = time.monotonic()
     try:
         filled = prepare_checkers(course)
-    except (OSError, subprocess.SubprocessError, KeyboardInterrupt) as error:
+    except (OSError, subprocess.SubprocessError):
         filled = False
-        if isinstance(error, KeyboardInterrupt):
-            console.print()
     took = time.monotonic() - started
     if filled:
         console.print(Text(f"ready ({took:.0f} s)", style="dim"))

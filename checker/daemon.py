@@ -467,7 +467,7 @@ class DaemonTypeChecker:
         )
 
     def start(self) -> None:
-        """Start the daemon in the background; the first check waits for it."""
+        """Start the daemon in the background; checks go to plain mypy until it is ready."""
         self.daemon.start()
 
     def check(self, files: Sequence[Path]) -> TypeCheckReport:

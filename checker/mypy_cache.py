@@ -31,6 +31,12 @@ def base_cache_dir(state: Path) -> Path:
     return state / "dmypy_cache"
 
 
+def is_prepared(state: Path) -> bool:
+    """True once the base cache was filled (by `init`, a first launch or a daemon) for some
+    version of the course; a daemon refills it in the background when that version is old."""
+    return (base_cache_dir(state) / SEEDED).is_file()
+
+
 def warm_file(state: Path) -> Path:
     return state / "dmypy_warm" / f"{WARM_MODULE}.py"
 

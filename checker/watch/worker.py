@@ -1,7 +1,8 @@
 """Verdicts computed off the UI thread, one job at a time, with warm backends.
 
-The worker thread builds the backends first (the mypy daemon and the pytest fork server
-warm up while the first screen is drawn), then runs the jobs the loop hands it. Each
+The worker thread builds the backends first (the pytest fork server warms up while the first
+screen is drawn and the first type check runs; the mypy daemon once the first verdict is in),
+then runs the jobs the loop hands it. Each
 verdict carries the content hash it checked; the loop decides whether it is still current.
 A failure of the checker itself becomes a plain message, never a traceback on screen.
 """
@@ -13,7 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from checker.backends import make_backends, still_warming
+from checker.backends import make_backends, start_daemon, still_warming
 from checker.catalog import Exercise
 from checker.course import Course
 from checker.testrun import TestRunner
@@ -106,6 +107,7 @@ class CheckWorker:
                 return
             self._backends = backends
         self._trace(f"backends {type(backends[0]).__name__} + {type(backends[1]).__name__}")
+        daemon_started = False
         while True:
             job = self._jobs.get()
             if isinstance(job, _Stop) or self._closing.is_set():
@@ -116,6 +118,9 @@ class CheckWorker:
                 if self._closing.is_set():
                     return
                 self._sink(CheckFailed(f"the checker failed: {type(error).__name__}: {error}"))
+            if not daemon_started:  # after the first verdict, which it would only slow down
+                start_daemon(backends[0])
+                daemon_started = True
 
     def _do(self, job: _One | _All, backends: Backends) -> None:
         typechecker, tests = backends

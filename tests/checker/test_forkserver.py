@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,15 +14,11 @@ from pathlib import Path
 import pytest
 
 from checker import testrun  # the module, so pytest does not try to collect TestReport
-from checker.backends import make_backends
+from checker.backends import make_backends, start_daemon
 from checker.course import Course
 from checker.daemon import DaemonTypeChecker
-from checker.forkserver import (
-    ForkRequest,
-    ForkServerClient,
-    ForkServerError,
-    ForkServerTestRunner,
-)
+from checker.forkframes import ForkRequest
+from checker.forkserver import ForkServerClient, ForkServerError, ForkServerTestRunner
 from checker.testrun import ProcessTestRunner
 from checker.typecheck import ProcessTypeChecker
 from checker.workspace import write_snapshot
@@ -250,6 +247,51 @@ def test_changed_reference_package_restarts_the_parent(tmp_path: Path) -> None:
         server.close()
 
 
+SEES_MINIDOM = """\
+import sys
+
+
+def test_minidom_was_imported_before() -> None:
+    assert "xml.dom.minidom" in sys.modules
+"""
+
+
+def test_what_a_session_imports_is_found_once_and_kept(tmp_path: Path) -> None:
+    """The probe session runs once per environment; later parents import what it found."""
+    store = tmp_path / "modules.json"
+    exercise = tmp_path / "exercise_six.py"
+    write(exercise, SEES_MINIDOM)
+    first = ForkServerClient(tmp_path, modules_store=store, ready_timeout=60.0)
+    first.start()
+    try:
+        assert first.wait_ready()
+        kept = json.loads(store.read_text(encoding="utf-8"))
+        assert "_pytest.junitxml" in kept["modules"]  # a plugin a session imports lazily
+        assert first.run(request(exercise)).returncode == 1  # nobody imported minidom
+    finally:
+        first.close()
+    # A later parent trusts the store of the same environment: it imports what is listed there.
+    store.write_text(json.dumps({**kept, "modules": ["xml.dom.minidom"]}), encoding="utf-8")
+    second = ForkServerClient(tmp_path, modules_store=store, ready_timeout=60.0)
+    second.start()
+    try:
+        assert second.wait_ready()
+        assert second.run(request(exercise)).returncode == 0
+    finally:
+        second.close()
+    # A store of another environment (or a broken one) is found again, not trusted.
+    for stale in (json.dumps({"key": "another", "modules": ["xml.dom.minidom"]}), "{"):
+        store.write_text(stale, encoding="utf-8")
+        third = ForkServerClient(tmp_path, modules_store=store, ready_timeout=60.0)
+        third.start()
+        try:
+            assert third.wait_ready()
+            assert third.run(request(exercise)).returncode == 1
+            assert json.loads(store.read_text(encoding="utf-8")) == kept
+        finally:
+            third.close()
+
+
 def test_close_stops_the_parent(tmp_path: Path) -> None:
     server = ForkServerClient(tmp_path, ready_timeout=60.0)
     server.start()
@@ -405,15 +447,19 @@ def test_make_backends_returns_at_once(checkout: Course) -> None:
     assert isinstance(tests, ProcessTestRunner)
     typechecker, tests = make_backends(checkout, fast=True)
     try:
-        # Returned before the warm processes were ready: they start in the background.
+        # Returned before the warm processes were ready: the fork server starts in the
+        # background, the daemon only when asked (after the first verdict).
         assert isinstance(typechecker, DaemonTypeChecker) and typechecker.daemon.pid is None
         assert isinstance(tests, ForkServerTestRunner) and tests.server.pid is None
-        assert isinstance(typechecker, DaemonTypeChecker)
-        assert isinstance(tests, ForkServerTestRunner)
         path = snapshot(checkout)
         write_snapshot(path, USES_PACKAGE)
         assert typechecker.check([path]).diagnostics == ()
         assert tests.run(path, timeout=10.0).outcome == "passed"
+        assert tests.server.wait_ready(0.0)  # the run found it ready
+        assert not typechecker.daemon.status_file.exists()  # never started
+        start_daemon(typechecker)
+        assert typechecker.daemon.wait_ready(120.0)
+        assert typechecker.check([path]).diagnostics == ()
     finally:
         typechecker.close()
         tests.close()

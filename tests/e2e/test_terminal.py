@@ -301,4 +301,17 @@ def test_no_daemon_uses_plain_processes(course: Course) -> None:
         saves.in_place(course.path(ADD), course.solution(ADD))
         term.expect(PASS)
         started = [c for pid, c in _helpers_of(course).items() if pid not in earlier]
-        assert not [c for c in started if "dmypy" in c or "forkserver" in c], started
+        assert not [c for c in started if "dmypy" in c or "forkparent" in c], started
+
+
+def test_a_course_never_prepared_is_prepared_once_in_sight(course: Course, tmp_path: Path) -> None:
+    """A clone's first launch does `init`'s preparation in the foreground, saying so; later
+    launches find it done."""
+    env = course.env(XDG_CACHE_HOME=str(tmp_path / "never-used"))
+    with course.watching(env=env) as term:
+        term.expect(r"preparing mypy and pytest \(once\)")
+        term.expect(r"ready \(\d+ s\)", timeout=120)
+        term.expect(r"error\[return-value\]")
+    with course.watching(env=env) as term:
+        term.expect(r"error\[return-value\]")
+        assert "preparing mypy" not in term.text
