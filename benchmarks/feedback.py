@@ -279,7 +279,12 @@ def naive_loop(course: Course, exercise: Exercise, saves: int) -> list[float]:
     cycle = CYCLES[exercise.name]
     env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_ADDOPTS", "MYPYPATH"}}
     mypy = [sys.executable, "-m", "mypy", "--strict", str(exercise.path)]
-    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(exercise.path)]
+    # The course's own pytest settings run its test suite in parallel; a trainer's loop runs
+    # the one file in one process.
+    pytest = [
+        *[sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        str(exercise.path),
+    ]
     exercise.path.write_text(versions["pass"].text, encoding="utf-8")
     subprocess.run(mypy, cwd=course.root, env=env, capture_output=True, check=False)  # warm
     times: list[float] = []

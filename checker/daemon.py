@@ -211,7 +211,10 @@ class MypyDaemon:
         return warm_text(self._settings.root)
 
     def _seed_key(self) -> str:
-        return "\n".join([mypy_version, sys.executable, *self._mypy_flags(), self._warm_text])
+        # The environment, not the name it was started by: `python`, `python3` and a console
+        # script of one virtualenv share one analysis.
+        environment = [sys.prefix, sys.version]
+        return "\n".join([mypy_version, *environment, *self._mypy_flags(), self._warm_text])
 
     def _seeded(self) -> bool:
         try:

@@ -104,7 +104,7 @@ def _session_modules(store: Path | None) -> list[str]:
 
 def _environment_key() -> str:
     versions = [getattr(sys.modules.get(name), "__version__", "") for name in _PLUGIN_HOSTS]
-    parts = [sys.version, sys.executable, *map(str, versions), _PROBE]
+    parts = [sys.version, sys.prefix, *map(str, versions), _PROBE]  # the environment, by any name
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

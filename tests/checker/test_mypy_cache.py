@@ -96,3 +96,28 @@ def test_init_prepares_mypy_and_says_so(tmp_path: Path) -> None:
     assert "ready (" in done.stdout
     caches = list((tmp_path / "cache").rglob(SEEDED))
     assert {p.parent.name for p in caches} == {"dmypy_cache", "batch"}
+
+
+def test_one_environment_by_any_name_shares_one_analysis(course: Course) -> None:
+    """`init` run as a console script (`python3`) and a watcher run as `python -m checker` are
+    one environment: the second must not throw the first one's analysis away."""
+    folder = Path(sys.executable).parent
+    names = [name for name in ("python", "python3") if (folder / name).exists()]
+    if len(names) < 2:
+        pytest.skip("this environment has one name for its interpreter")
+    program = (
+        "import sys; from pathlib import Path; from checker.course import Course; "
+        "from checker.daemon import DaemonTypeChecker; "
+        "print(DaemonTypeChecker(Course(Path(sys.argv[1]))).daemon._seed_key())"
+    )
+    keys = {
+        subprocess.run(
+            [str(folder / name), "-c", program, str(course.root)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for name in names
+    }
+    assert len(keys) == 1 and keys != {""}
