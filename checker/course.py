@@ -93,6 +93,10 @@ class Course:
         """Where the files really judged are written, one family of folders per writer."""
         return self.cache_dir / SNAPSHOTS_DIR_NAME
 
+    def mypy_cache_for(self, family: str) -> Path:
+        """The plain mypy cache of one snapshot family (or of "other" files)."""
+        return self.cache_dir / "mypy_cache" / family
+
     def snapshot_file(self, family: str, track: Track, name: str) -> Path:
         """The snapshot of exercise `name` in snapshot family `family` (current, batch, ...)."""
         return self.snapshots_dir.joinpath(*_below_snapshots(family, track, name))

@@ -133,7 +133,7 @@ def cache_dir_for(course: Course, files: Sequence[Path]) -> Path:
     share a cache.
     """
     family = course.snapshot_family_of(files[0]) if files else None
-    return course.cache_dir / "mypy_cache" / (family or "other")
+    return course.mypy_cache_for(family or "other")
 
 
 class ProcessTypeChecker:

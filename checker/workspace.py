@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,33 @@ def snapshot_family(course: Course, label: str) -> str:
         family = candidate
         break
     _held_families[key] = family
+    _remove_ended_families(course, label)
     return family
+
+
+def _remove_ended_families(course: Course, label: str) -> None:
+    """Remove the families of `label` that ended processes had of their own: nothing would
+    use their snapshots again, and each keeps a mypy cache of several megabytes."""
+    folder = course.snapshots_dir
+    for lock in folder.glob(f".{label}-*.lock"):
+        family = lock.name[1 : -len(".lock")]
+        if not family[len(label) + 1 :].isdigit():
+            continue
+        try:
+            descriptor = os.open(lock, os.O_RDWR)
+        except OSError:
+            continue  # removed by another process meanwhile
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            continue  # its process still runs
+        try:
+            shutil.rmtree(folder / family, ignore_errors=True)
+            shutil.rmtree(course.mypy_cache_for(family), ignore_errors=True)
+            lock.unlink(missing_ok=True)
+        finally:
+            os.close(descriptor)
 
 
 def snapshot_path(course: Course, exercise: Exercise, label: str = "current") -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from checker.course import (
     snapshots_root_of,
 )
 from checker.typecheck import cache_dir_for
-from checker.workspace import snapshot_path, split
+from checker.workspace import snapshot_family, snapshot_path, split
 
 HEADER = 'format_version = 1\nwelcome_message = "w"\nfinal_message = "f"\n'
 ENTRY = (
@@ -55,6 +57,42 @@ def test_the_workspace_writes_snapshots_where_the_layout_recognises_them(course:
     family = course.snapshot_family_of(path)
     assert family is not None and family.startswith("layout-test")
     assert path == course.snapshot_file(family, exercise.track, exercise.name)
+
+
+HOLD_LOCK = (
+    "import fcntl, os, sys, time\n"
+    "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+    "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+    "print('held', flush=True)\n"
+    "sys.stdin.read()\n"
+)
+
+
+def test_families_of_ended_processes_are_removed_and_live_ones_kept(course: Course) -> None:
+    """A process that found the shared family taken wrote a family of its own; once it has
+    ended, its snapshots and its mypy cache (megabytes) are removed by the next writer."""
+    snapshots = course.snapshots_dir
+    families = {"sweep-111111": "ended", "sweep-222222": "running", "sweep-extra": "not a pid"}
+    for family in families:
+        (snapshots / family).mkdir(parents=True)
+        (snapshots / family / "snapshot.py").write_text("x = 1\n", encoding="utf-8")
+        course.mypy_cache_for(family).mkdir(parents=True)
+        (snapshots / f".{family}.lock").touch()
+    running = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(snapshots / ".sweep-222222.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert running.stdout is not None and running.stdout.readline() == "held\n"
+        assert snapshot_family(course, "sweep") == "sweep"
+    finally:
+        running.communicate()
+    left = {family for family in families if (snapshots / family).exists()}
+    assert left == {"sweep-222222", "sweep-extra"}
+    assert {p.name for p in course.mypy_cache_for("x").parent.iterdir()} == left
+    assert not (snapshots / ".sweep-111111.lock").exists()
 
 
 def test_a_snapshot_is_recognised_in_tool_output_however_it_is_named(course: Course) -> None:
