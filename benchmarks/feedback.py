@@ -282,7 +282,7 @@ def naive_loop(course: Course, exercise: Exercise, saves: int) -> list[float]:
     # The course's own pytest settings run its test suite in parallel; a trainer's loop runs
     # the one file in one process.
     pytest = [
-        *[sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        *[sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts="],
         str(exercise.path),
     ]
     exercise.path.write_text(versions["pass"].text, encoding="utf-8")
