@@ -42,6 +42,8 @@ def read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8", "replace")
 
 
+_OWN = "-pid"
+"""Between a label and a process id in the name of the family that process has of its own."""
 _held_families: dict[tuple[Path, str], str] = {}
 """Snapshot families this process holds, with the lock files that keep them its own."""
 _family_locks: list[int] = []
@@ -57,7 +59,7 @@ def snapshot_family(course: Course, label: str) -> str:
     folder = course.snapshots_dir
     folder.mkdir(parents=True, exist_ok=True)
     family = label
-    for candidate in (label, f"{label}-{os.getpid()}"):
+    for candidate in (label, f"{label}{_OWN}{os.getpid()}"):
         descriptor = os.open(folder / f".{candidate}.lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -76,9 +78,9 @@ def _remove_ended_families(course: Course, label: str) -> None:
     """Remove the families of `label` that ended processes had of their own: nothing would
     use their snapshots again, and each keeps a mypy cache of several megabytes."""
     folder = course.snapshots_dir
-    for lock in folder.glob(f".{label}-*.lock"):
+    for lock in folder.glob(f".{label}{_OWN}*.lock"):
         family = lock.name[1 : -len(".lock")]
-        if not family[len(label) + 1 :].isdigit():
+        if not family[len(label) + len(_OWN) :].isdigit():
             continue
         try:
             descriptor = os.open(lock, os.O_RDWR)

@@ -72,14 +72,19 @@ def test_families_of_ended_processes_are_removed_and_live_ones_kept(course: Cour
     """A process that found the shared family taken wrote a family of its own; once it has
     ended, its snapshots and its mypy cache (megabytes) are removed by the next writer."""
     snapshots = course.snapshots_dir
-    families = {"sweep-111111": "ended", "sweep-222222": "running", "sweep-extra": "not a pid"}
+    families = {
+        "sweep-pid111111": "ended",
+        "sweep-pid222222": "running",
+        "sweep-extra": "not a pid",
+        "sweep-1": "another label",
+    }
     for family in families:
         (snapshots / family).mkdir(parents=True)
         (snapshots / family / "snapshot.py").write_text("x = 1\n", encoding="utf-8")
         course.mypy_cache_for(family).mkdir(parents=True)
         (snapshots / f".{family}.lock").touch()
     running = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(snapshots / ".sweep-222222.lock")],
+        [sys.executable, "-c", HOLD_LOCK, str(snapshots / ".sweep-pid222222.lock")],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -90,9 +95,9 @@ def test_families_of_ended_processes_are_removed_and_live_ones_kept(course: Cour
     finally:
         running.communicate()
     left = {family for family in families if (snapshots / family).exists()}
-    assert left == {"sweep-222222", "sweep-extra"}
+    assert left == {"sweep-pid222222", "sweep-extra", "sweep-1"}
     assert {p.name for p in course.mypy_cache_for("x").parent.iterdir()} == left
-    assert not (snapshots / ".sweep-111111.lock").exists()
+    assert not (snapshots / ".sweep-pid111111.lock").exists()
 
 
 def test_a_snapshot_is_recognised_in_tool_output_however_it_is_named(course: Course) -> None:
