@@ -15,11 +15,15 @@ from __future__ import annotations
 import os
 import queue
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.cancel import Cancellation
 from checker.course import TRACKS, Course
 from checker.testrun import ProcessTestRunner, TestReport, TestRunner
 from checker.typecheck import ProcessTypeChecker, TypeChecker
+
+if TYPE_CHECKING:  # imported where used: it imports mypy, which a broken install may lack
+    from checker.daemon import DaemonTypeChecker
 
 BATCH_WORKERS = min(2, os.cpu_count() or 1)
 _PREPARE_WAIT = 120.0  # seconds `init` waits for the pytest parent it starts once
@@ -46,14 +50,20 @@ def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, TestRunne
     return DaemonTypeChecker(course, fallback=typechecker), forks
 
 
-def start_daemon(typechecker: TypeChecker) -> None:
-    """Start the warm type checker of `make_backends` in the background (idempotent)."""
+def _as_daemon(typechecker: TypeChecker) -> DaemonTypeChecker | None:
+    """The warm type checker `typechecker` is, or None (a plain one, or mypy missing)."""
     try:
         from checker.daemon import DaemonTypeChecker
     except ImportError:
-        return
-    if isinstance(typechecker, DaemonTypeChecker):
-        typechecker.start()
+        return None
+    return typechecker if isinstance(typechecker, DaemonTypeChecker) else None
+
+
+def start_daemon(typechecker: TypeChecker) -> None:
+    """Start the warm type checker of `make_backends` in the background (idempotent)."""
+    daemon = _as_daemon(typechecker)
+    if daemon is not None:
+        daemon.start()
 
 
 def prepare_checkers(course: Course) -> bool:
@@ -100,11 +110,8 @@ def _type_check_every_exercise(course: Course) -> bool:
 def still_warming(typechecker: TypeChecker) -> bool:
     """True while the warm type checker is starting, so answers come from a plain mypy process
     (seconds on the first launch after an install, while mypy analyses the libraries)."""
-    try:
-        from checker.daemon import DaemonTypeChecker
-    except ImportError:
-        return False
-    return isinstance(typechecker, DaemonTypeChecker) and typechecker.daemon.pid is None
+    daemon = _as_daemon(typechecker)
+    return daemon is not None and daemon.daemon.pid is None
 
 
 class PooledTestRunner:
