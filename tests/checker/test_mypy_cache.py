@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -16,17 +15,14 @@ from checker.course import Course
 from checker.mypy_cache import SEEDED, base_cache_dir, course_imports, start_from_base, warm_text
 from checker.typecheck import ProcessTypeChecker, cache_dir_for
 from checker.verdict import prepare
+from tests.checker.doubles import fixture_course_copy
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 
 
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
-    return Course(root)
+    return fixture_course_copy(tmp_path, monkeypatch)
 
 
 def test_the_warm_module_imports_what_the_exercises_import() -> None:

@@ -14,17 +14,14 @@ import pytest
 from checker.catalog import Exercise, load_catalog
 from checker.course import Course
 from checker.reset import ResetError, backup_path, backup_stamp, backups_folder, reset_exercise
+from tests.checker.doubles import fixture_course_copy
 
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 LEARNER = b"# my own attempt\ndef f() -> int:\n    return 1\n"
 
 
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
-    return Course(root)
+    return fixture_course_copy(tmp_path, monkeypatch)
 
 
 def _exercise(course: Course, name: str = "wrap_the_id") -> Exercise:

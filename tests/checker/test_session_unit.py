@@ -4,7 +4,6 @@ its progress meets the progress other processes save (no subprocess, no mypy).""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,12 @@ from checker.outcome import Passed, WrongTypes
 from checker.session import Session, UnknownExerciseError
 from checker.state import lock_path
 from checker.verdict import Verdict
-
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+from tests.checker.doubles import fixture_course_copy
 
 
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
-    return Course(root)
+    return fixture_course_copy(tmp_path, monkeypatch)
 
 
 def _open(course: Course) -> Session:

@@ -4,13 +4,12 @@ no pytest process, so every branch of `conclude` is pinned in milliseconds."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from checker import testrun
-from checker.cancel import Cancellation
 from checker.catalog import Exercise
 from checker.course import MARKER, Course
 from checker.outcome import ChecksFailed, Passed, Refused, WrongTypes
@@ -25,6 +24,7 @@ from checker.verdict import (
     prepare,
     unmarked,
 )
+from tests.checker.doubles import FakeTests
 
 LEARNER = "def double(x: int) -> int:\n    return x * 2\n\n\n"
 CHECKS = (
@@ -39,26 +39,6 @@ CHECKS = (
 )
 MARKED_LINE = LEARNER.count("\n") + 4
 CHECKS_LINE = LEARNER.count("\n") + 8
-
-
-PASSING = testrun.TestReport("passed", (), "", 0.01)
-
-
-@dataclass
-class FakeTests:
-    """A TestRunner that answers with a prepared report and counts its calls."""
-
-    report: testrun.TestReport = PASSING
-    runs: list[Path] = field(default_factory=list)
-
-    def run(
-        self, test_file: Path, *, timeout: float, cancel: Cancellation | None = None
-    ) -> testrun.TestReport:
-        self.runs.append(test_file)
-        return self.report
-
-    def close(self) -> None:
-        pass
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ milliseconds."""
 from __future__ import annotations
 
 import io
-import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -49,8 +48,8 @@ from checker.watch.screen import CLEAR, Screen
 from checker.watch.timing import Timing
 from checker.watch.trace import Trace
 from checker.watch.worker import CheckWorker
+from tests.checker.doubles import fixture_course_copy
 
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 FAR = 3600.0
 """Seconds added to the clock to stand for "long after": every debounce window has passed."""
 
@@ -245,11 +244,8 @@ def _make(course: Course, *, manual: bool = False) -> Harness:
 
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("TYPED_AI_RUSTLINGS_WATCH_LOG", raising=False)
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
-    return Course(root)
+    return fixture_course_copy(tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import queue
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from checker import testrun  # the module, so pytest does not try to collect TestReport
-from checker.cancel import Cancellation
 from checker.catalog import load_catalog
 from checker.course import Course
 from checker.typecheck import TypeChecker, TypeCheckReport
@@ -18,8 +16,7 @@ from checker.watch import worker as worker_module
 from checker.watch.messages import CheckFinished, Message
 from checker.watch.trace import Trace
 from checker.watch.worker import CheckWorker
-
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+from tests.checker.doubles import FakeTests, fixture_course_copy
 
 
 class CleanTypes:
@@ -32,22 +29,9 @@ class CleanTypes:
         pass
 
 
-class PassingChecks:
-    def run(
-        self, test_file: Path, *, timeout: float, cancel: Cancellation | None = None
-    ) -> testrun.TestReport:
-        return testrun.TestReport("passed", (), "1 passed", 0.01)
-
-    def close(self) -> None:
-        pass
-
-
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Course:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
-    return Course(root)
+    return fixture_course_copy(tmp_path, monkeypatch)
 
 
 def test_the_daemon_starts_once_the_first_verdict_is_in(
@@ -57,7 +41,7 @@ def test_the_daemon_starts_once_the_first_verdict_is_in(
     and is asked to start only once however many checks follow."""
     events: queue.SimpleQueue[str] = queue.SimpleQueue()
     typechecker: TypeChecker = CleanTypes()
-    tests: testrun.TestRunner = PassingChecks()
+    tests: testrun.TestRunner = FakeTests()
 
     def make_backends(course: Course, *, fast: bool) -> tuple[TypeChecker, testrun.TestRunner]:
         return typechecker, tests
